@@ -1,0 +1,7 @@
+export {
+  EchoError,
+  type EchoErrorKind,
+  type EchoErrorOptions,
+  EchoFaultError,
+  EchoUsageError,
+} from "./errors.js";
