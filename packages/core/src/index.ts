@@ -1,17 +1,10 @@
 export {
-  EchoError,
-  type EchoErrorKind,
-  type EchoErrorOptions,
-  EchoFaultError,
-  EchoUsageError,
-} from "./errors.js";
-export {
   type BufferKind,
+  Channel,
   type ChannelBuffer,
   type ChannelError,
   type ChannelErrorHandler,
   type ChanOptions,
-  Channel,
   chan,
   comp,
   dropping,
@@ -27,6 +20,13 @@ export {
   TooManyPendingTakesError,
   type Transducer,
 } from "./channel/index.js";
+export {
+  EchoError,
+  type EchoErrorKind,
+  type EchoErrorOptions,
+  EchoFaultError,
+  EchoUsageError,
+} from "./errors.js";
 export {
   type AssistantMessageInput,
   type AudioFormat,
