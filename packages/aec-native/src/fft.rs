@@ -1,0 +1,269 @@
+//! Real-input FFT of a power-of-two size: a complex FFT of half the size plus a split step.
+//! All tables and scratch are allocated once in `RealFft::new`; transforms never allocate.
+
+/// A one-sided spectrum of a real signal of length `n`: `n / 2 + 1` bins, split real/imaginary.
+#[derive(Clone, Debug)]
+pub struct Spectrum {
+    pub re: Vec<f32>,
+    pub im: Vec<f32>,
+}
+
+impl Spectrum {
+    /// A zeroed spectrum with `bins` bins.
+    pub fn new(bins: usize) -> Self {
+        Spectrum { re: vec![0.0; bins], im: vec![0.0; bins] }
+    }
+    /// Number of bins.
+    pub fn bins(&self) -> usize {
+        self.re.len()
+    }
+    /// Sets every bin to zero.
+    pub fn clear(&mut self) {
+        self.re.fill(0.0);
+        self.im.fill(0.0);
+    }
+    /// Writes `|X(k)|^2` into `out`.
+    pub fn power_into(&self, out: &mut [f32]) {
+        for ((o, r), i) in out.iter_mut().zip(&self.re).zip(&self.im) {
+            *o = r * r + i * i;
+        }
+    }
+}
+
+/// A planned real FFT of size `n` (a power of two, at least 4).
+pub struct RealFft {
+    n: usize,
+    m: usize,
+    rev: Vec<u32>,
+    tw_re: Vec<f32>,
+    tw_im: Vec<f32>,
+    post_re: Vec<f32>,
+    post_im: Vec<f32>,
+    zr: Vec<f32>,
+    zi: Vec<f32>,
+}
+
+impl RealFft {
+    /// Plans a transform of `n` real samples. Panics when `n` is not a power of two >= 4.
+    pub fn new(n: usize) -> Self {
+        assert!(n >= 4 && n.is_power_of_two(), "FFT size must be a power of two >= 4");
+        let m = n / 2;
+        let bits = m.trailing_zeros();
+        let rev = (0..m as u32)
+            .map(|i| if bits == 0 { 0 } else { i.reverse_bits() >> (32 - bits) })
+            .collect();
+        // Stage twiddles, concatenated: for half-size h, w_j = exp(-2 pi i j / (2h)), j < h.
+        let mut tw_re = Vec::with_capacity(m);
+        let mut tw_im = Vec::with_capacity(m);
+        let mut h = 1;
+        while h < m {
+            for j in 0..h {
+                let a = -std::f64::consts::PI * j as f64 / h as f64;
+                tw_re.push(a.cos() as f32);
+                tw_im.push(a.sin() as f32);
+            }
+            h *= 2;
+        }
+        let (post_re, post_im) = (0..=m)
+            .map(|k| {
+                let a = -2.0 * std::f64::consts::PI * k as f64 / n as f64;
+                (a.cos() as f32, a.sin() as f32)
+            })
+            .unzip();
+        RealFft { n, m, rev, tw_re, tw_im, post_re, post_im, zr: vec![0.0; m], zi: vec![0.0; m] }
+    }
+
+    /// Transform size in samples.
+    pub fn len(&self) -> usize {
+        self.n
+    }
+
+    /// Always false: a plan has at least 4 samples.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// Number of one-sided bins, `n / 2 + 1`.
+    pub fn bins(&self) -> usize {
+        self.m + 1
+    }
+
+    fn complex_forward(&mut self) {
+        let m = self.m;
+        let (zr, zi) = (&mut self.zr, &mut self.zi);
+        // Radix-2 decimation in time; the first stage (h = 1) has a trivial twiddle.
+        let mut i = 0;
+        while i < m {
+            let (ar, ai, br, bi) = (zr[i], zi[i], zr[i + 1], zi[i + 1]);
+            zr[i] = ar + br;
+            zi[i] = ai + bi;
+            zr[i + 1] = ar - br;
+            zi[i + 1] = ai - bi;
+            i += 2;
+        }
+        let mut h = 2;
+        while h < m {
+            let twr = &self.tw_re[h - 1..2 * h - 1];
+            let twi = &self.tw_im[h - 1..2 * h - 1];
+            let mut start = 0;
+            while start < m {
+                let (lo_r, hi_r) = zr[start..start + 2 * h].split_at_mut(h);
+                let (lo_i, hi_i) = zi[start..start + 2 * h].split_at_mut(h);
+                for j in 0..h {
+                    let (wr, wi) = (twr[j], twi[j]);
+                    let (br, bi) = (hi_r[j], hi_i[j]);
+                    let tr = wr * br - wi * bi;
+                    let ti = wr * bi + wi * br;
+                    let (ar, ai) = (lo_r[j], lo_i[j]);
+                    lo_r[j] = ar + tr;
+                    lo_i[j] = ai + ti;
+                    hi_r[j] = ar - tr;
+                    hi_i[j] = ai - ti;
+                }
+                start += 2 * h;
+            }
+            h *= 2;
+        }
+    }
+
+    /// Forward transform of `input` (length `n`) into `out` (`n / 2 + 1` bins). Unnormalised.
+    pub fn forward(&mut self, input: &[f32], out: &mut Spectrum) {
+        assert_eq!(input.len(), self.n);
+        assert_eq!(out.bins(), self.m + 1);
+        let m = self.m;
+        for (i, &r) in self.rev.iter().enumerate() {
+            let r = r as usize;
+            self.zr[i] = input[2 * r];
+            self.zi[i] = input[2 * r + 1];
+        }
+        self.complex_forward();
+        let (zr, zi) = (&self.zr, &self.zi);
+        out.re[0] = zr[0] + zi[0];
+        out.im[0] = 0.0;
+        out.re[m] = zr[0] - zi[0];
+        out.im[m] = 0.0;
+        for k in 1..m {
+            let (ar, ai) = (zr[k], zi[k]);
+            let (br, bi) = (zr[m - k], -zi[m - k]); // conj(Z[m-k])
+            let (er, ei) = (0.5 * (ar + br), 0.5 * (ai + bi)); // even part
+            // odd part: (Z[k] - conj(Z[m-k])) / 2i
+            let (dr, di) = (0.5 * (ar - br), 0.5 * (ai - bi));
+            let (or, oi) = (di, -dr);
+            let (wr, wi) = (self.post_re[k], self.post_im[k]);
+            out.re[k] = er + wr * or - wi * oi;
+            out.im[k] = ei + wr * oi + wi * or;
+        }
+    }
+
+    /// Inverse transform of `spec` into `out` (length `n`), scaled so `inverse(forward(x)) == x`.
+    pub fn inverse(&mut self, spec: &Spectrum, out: &mut [f32]) {
+        assert_eq!(out.len(), self.n);
+        assert_eq!(spec.bins(), self.m + 1);
+        let m = self.m;
+        // Build Z[k] = Fe[k] + i Fo[k], conjugated so the forward kernel computes the inverse.
+        for k in 0..m {
+            let (ar, ai) = (spec.re[k], spec.im[k]);
+            let (br, bi) = (spec.re[m - k], -spec.im[m - k]); // conj(X[m-k])
+            let (er, ei) = (0.5 * (ar + br), 0.5 * (ai + bi));
+            let (dr, di) = (0.5 * (ar - br), 0.5 * (ai - bi));
+            // Fo = D * conj(W^k)
+            let (wr, wi) = (self.post_re[k], -self.post_im[k]);
+            let (or, oi) = (dr * wr - di * wi, dr * wi + di * wr);
+            // Z = Fe + i Fo
+            let (zr, zi) = (er - oi, ei + or);
+            let r = self.rev[k] as usize;
+            self.zr[r] = zr;
+            self.zi[r] = -zi;
+        }
+        self.complex_forward();
+        let s = 1.0 / m as f32;
+        for i in 0..m {
+            out[2 * i] = self.zr[i] * s;
+            out[2 * i + 1] = -self.zi[i] * s;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dft(x: &[f32]) -> (Vec<f64>, Vec<f64>) {
+        let n = x.len();
+        (0..=n / 2)
+            .map(|k| {
+                let (mut r, mut i) = (0.0f64, 0.0f64);
+                for (t, &v) in x.iter().enumerate() {
+                    let a = -2.0 * std::f64::consts::PI * (k * t % n) as f64 / n as f64;
+                    r += v as f64 * a.cos();
+                    i += v as f64 * a.sin();
+                }
+                (r, i)
+            })
+            .unzip()
+    }
+
+    fn noise(n: usize, seed: u64) -> Vec<f32> {
+        let mut s = seed;
+        (0..n)
+            .map(|_| {
+                s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                ((s >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
+            })
+            .collect()
+    }
+
+    #[test]
+    fn forward_matches_direct_dft() {
+        for &n in &[4usize, 8, 16, 64, 256, 512, 1024] {
+            let x = noise(n, n as u64);
+            let mut f = RealFft::new(n);
+            let mut s = Spectrum::new(f.bins());
+            f.forward(&x, &mut s);
+            let (r, i) = dft(&x);
+            let scale = (n as f64).sqrt();
+            for k in 0..=n / 2 {
+                assert!((s.re[k] as f64 - r[k]).abs() < 1e-4 * scale, "n={n} k={k} re");
+                assert!((s.im[k] as f64 - i[k]).abs() < 1e-4 * scale, "n={n} k={k} im");
+            }
+        }
+    }
+
+    #[test]
+    fn inverse_round_trips() {
+        for &n in &[4usize, 32, 512, 2048] {
+            let x = noise(n, 7 + n as u64);
+            let mut f = RealFft::new(n);
+            let mut s = Spectrum::new(f.bins());
+            f.forward(&x, &mut s);
+            let mut y = vec![0.0; n];
+            f.inverse(&s, &mut y);
+            for (a, b) in x.iter().zip(&y) {
+                assert!((a - b).abs() < 1e-5, "n={n}");
+            }
+        }
+    }
+
+    #[test]
+    fn inverse_matches_direct_idft_of_arbitrary_spectrum() {
+        let n = 64;
+        let mut f = RealFft::new(n);
+        let mut s = Spectrum::new(f.bins());
+        let v = noise(2 * (n / 2 + 1), 3);
+        for k in 0..=n / 2 {
+            s.re[k] = v[2 * k];
+            s.im[k] = if k == 0 || k == n / 2 { 0.0 } else { v[2 * k + 1] };
+        }
+        let mut y = vec![0.0; n];
+        f.inverse(&s, &mut y);
+        for (t, &yt) in y.iter().enumerate() {
+            let mut acc = 0.0f64;
+            for k in 0..n {
+                let (re, im) = if k <= n / 2 { (s.re[k], s.im[k]) } else { (s.re[n - k], -s.im[n - k]) };
+                let a = 2.0 * std::f64::consts::PI * (k * t % n) as f64 / n as f64;
+                acc += re as f64 * a.cos() - im as f64 * a.sin();
+            }
+            assert!((yt as f64 - acc / n as f64).abs() < 1e-5);
+        }
+    }
+}
