@@ -4,5 +4,17 @@ export {
   closeReasonFromCode,
   describeCloseReason,
 } from "./close-reason.js";
+export { type Deferred, deferred } from "./deferred.js";
+export {
+  MalformedServerFrameError,
+  SessionBackpressureError,
+  SessionClosedError,
+  SessionOverflowError,
+  UnserializableEventError,
+} from "./errors.js";
 export type { LocalEvent } from "./local-event.js";
+export type { LogEntry, Logger, LogLevel } from "./log.js";
+export type { SessionOptions } from "./options.js";
+export { REDACTED, redact, redactString } from "./redact.js";
+export { openSession, type Session } from "./session.js";
 export type { Transport, TransportHandlers } from "./transport.js";

@@ -1,0 +1,1 @@
+export type { ClientEvent, SessionEvent } from "../events/index.js";

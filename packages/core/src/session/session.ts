@@ -1,0 +1,346 @@
+import { type Channel, chan, TooManyPendingPutsError } from "../channel/index.js";
+import type { Reducer } from "../channel/transducers.js";
+import type { CloseReason } from "./close-reason.js";
+import { type Deferred, deferred } from "./deferred.js";
+import {
+  MalformedServerFrameError,
+  SessionBackpressureError,
+  SessionClosedError,
+  SessionOverflowError,
+  UnserializableEventError,
+} from "./errors.js";
+import type { ClientEvent, SessionEvent } from "./event-types.js";
+import { type Logger, safeLogger } from "./log.js";
+import type { SessionOptions } from "./options.js";
+import { redactString } from "./redact.js";
+import type { Transport, TransportHandlers } from "./transport.js";
+
+/**
+ * A conversation with a Realtime server: a duplex channel of client events in and server events
+ * out, over any {@link Transport}. Make one with {@link openSession} (or a transport's `connect`).
+ *
+ * ```ts
+ * await session.put({ type: "response.create" });
+ * for await (const ev of session) if (ev.type === "response.done") break;
+ * await session.close();
+ * ```
+ */
+export interface Session<Out = SessionEvent> extends AsyncIterable<Out> {
+  /**
+   * Sends a client event (through `xfIn`). Resolves when the transport has taken it
+   * (backpressure); rejects with the error of a throwing `xfIn` (nothing sent, the session stays
+   * open), with `SessionClosedError` when the session is closed, or with the transport's error.
+   */
+  put(event: ClientEvent): Promise<void>;
+  /** The next incoming event (after `xfOut`); `undefined` once the session is closed and drained. */
+  take(): Promise<Out | undefined>;
+  /** The next incoming event if one is buffered, without waiting. */
+  poll(): Out | undefined;
+  /** Closes the session (idempotent; default code 1000) and resolves with why it closed. Buffered events can still be taken. */
+  close(code?: number, reason?: string): Promise<CloseReason>;
+  /** Resolves once, with why the session closed. Never rejects. */
+  readonly closed: Promise<CloseReason>;
+  /** Iterates incoming events until the session is closed and drained. */
+  [Symbol.asyncIterator](): AsyncIterator<Out>;
+}
+
+/** Default bound on puts waiting for the transport. */
+const DEFAULT_BUFFER_IN = 1024;
+/** Default buffer of incoming events. */
+const DEFAULT_BUFFER_OUT = 4096;
+/** Longest piece of a bad frame quoted in an error or log. */
+const PREVIEW_CHARS = 200;
+
+type State =
+  | { status: "opening" }
+  | { status: "open" }
+  | { status: "closing"; intended: CloseReason }
+  | { status: "closed"; reason: CloseReason };
+
+/**
+ * Opens `transport` and returns a {@link Session} over it. Rejects with the transport's error
+ * when it cannot open, or with `signal.reason` when `options.signal` aborts first.
+ */
+export async function openSession<Out = SessionEvent>(
+  transport: Transport,
+  options: SessionOptions<Out> = {},
+): Promise<Session<Out>> {
+  const { signal } = options;
+  if (signal?.aborted) throw signal.reason;
+  const session = new TransportSession<Out>(transport, options);
+  await session.open(signal);
+  return session;
+}
+
+class TransportSession<Out> implements Session<Out> {
+  readonly closed: Promise<CloseReason>;
+  readonly #transport: Transport;
+  readonly #log: Logger;
+  readonly #onError: (error: unknown) => void;
+  readonly #out: Channel<Out, SessionEvent>;
+  readonly #inStep: Reducer<ClientEvent> | undefined;
+  readonly #outgoing: ClientEvent[] = [];
+  readonly #maxPending: number;
+  readonly #closedDeferred: Deferred<CloseReason> = deferred();
+  #state: State = { status: "opening" };
+  #pending = 0;
+  #tail: Promise<void> = Promise.resolve();
+  #removeAbortListener: () => void = () => {};
+
+  constructor(transport: Transport, options: SessionOptions<Out>) {
+    this.#transport = transport;
+    this.closed = this.#closedDeferred.promise;
+    this.#log = safeLogger(options.log);
+    const userOnError = options.onError;
+    this.#onError = (error) => {
+      try {
+        userOnError?.(error);
+      } catch (thrown) {
+        this.#log({ level: "error", msg: "onError threw", error: thrown });
+      }
+    };
+    this.#maxPending = options.bufferIn ?? DEFAULT_BUFFER_IN;
+    if (!Number.isInteger(this.#maxPending) || this.#maxPending < 1) {
+      throw new RangeError(
+        `bufferIn must be a whole number >= 1, got ${String(options.bufferIn)}.`,
+      );
+    }
+    const outgoing = this.#outgoing;
+    this.#inStep = options.xfIn?.({
+      step: (event) => {
+        outgoing.push(event);
+        return true;
+      },
+      complete: () => {},
+    });
+    const bufferOut = options.bufferOut ?? DEFAULT_BUFFER_OUT;
+    this.#out =
+      options.xfOut === undefined
+        ? // Without xfOut, Out is SessionEvent (the type parameter's default).
+          (chan<SessionEvent>(bufferOut as number) as unknown as Channel<Out, SessionEvent>)
+        : chan<SessionEvent, Out>(bufferOut, options.xfOut, (error) => {
+            this.#log({ level: "warn", msg: "xfOut threw; the event was skipped", error });
+            this.#onError(error);
+          });
+  }
+
+  async open(signal: AbortSignal | undefined): Promise<void> {
+    this.#log({ level: "debug", msg: "session opening" });
+    const handlers: TransportHandlers = {
+      message: (data) => this.#receive(data),
+      local: (event) => this.#deliver(event),
+      closed: (reason) => this.#transportClosed(reason),
+    };
+    const opening = this.#transport.open(handlers, signal);
+    if (signal === undefined) {
+      await opening;
+    } else {
+      const aborted = deferred<never>();
+      const onAbort = () => aborted.reject(signal.reason);
+      signal.addEventListener("abort", onAbort, { once: true });
+      try {
+        await Promise.race([opening, aborted.promise]);
+      } catch (error) {
+        opening.catch(() => {});
+        if (signal.aborted) {
+          // The transport may not honour the signal: make sure nothing stays open.
+          this.#transport.close(1000, "aborted").catch(() => {});
+          this.#finish({ kind: "aborted", reason: signal.reason });
+        }
+        throw error;
+      } finally {
+        signal.removeEventListener("abort", onAbort);
+      }
+    }
+    if (this.#state.status !== "opening") return;
+    this.#state = { status: "open" };
+    if (signal !== undefined) {
+      const onAbort = () => {
+        void this.#closeWith({ kind: "aborted", reason: signal.reason }, 1000, "aborted");
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      this.#removeAbortListener = () => signal.removeEventListener("abort", onAbort);
+    }
+    this.#log({ level: "info", msg: "session open" });
+  }
+
+  put(event: ClientEvent): Promise<void> {
+    const state = this.#state;
+    if (state.status === "closed") return Promise.reject(new SessionClosedError(state.reason));
+    if (state.status === "closing") return Promise.reject(new SessionClosedError(state.intended));
+    let frames: string[];
+    try {
+      frames = this.#serialize(event);
+    } catch (error) {
+      this.#log({
+        level: "warn",
+        msg: "a client event was rejected before sending",
+        eventType: typeOf(event),
+        error,
+      });
+      this.#onError(error);
+      return Promise.reject(error);
+    }
+    if (this.#pending >= this.#maxPending) {
+      return Promise.reject(new SessionBackpressureError(this.#maxPending));
+    }
+    this.#pending++;
+    const sent = this.#tail.then(() => this.#sendAll(frames));
+    this.#tail = sent.then(
+      () => {},
+      () => {},
+    );
+    return sent.finally(() => {
+      this.#pending--;
+    });
+  }
+
+  take(): Promise<Out | undefined> {
+    return this.#out.take();
+  }
+
+  poll(): Out | undefined {
+    return this.#out.poll();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Out> {
+    return this.#out[Symbol.asyncIterator]();
+  }
+
+  close(code = 1000, reason = ""): Promise<CloseReason> {
+    return this.#closeWith({ kind: "client", code, reason }, code, reason);
+  }
+
+  // Applies xfIn and serializes, synchronously, so a bad event fails its own put at once.
+  #serialize(event: ClientEvent): string[] {
+    let events: ClientEvent[];
+    if (this.#inStep === undefined) {
+      events = [event];
+    } else {
+      this.#outgoing.length = 0;
+      try {
+        this.#inStep.step(event);
+        events = this.#outgoing.slice();
+      } finally {
+        this.#outgoing.length = 0;
+      }
+    }
+    return events.map((ev) => {
+      try {
+        return JSON.stringify(ev);
+      } catch (error) {
+        throw new UnserializableEventError(typeOf(ev), error);
+      }
+    });
+  }
+
+  async #sendAll(frames: string[]): Promise<void> {
+    for (const frame of frames) {
+      const state = this.#state;
+      if (state.status === "closed") throw new SessionClosedError(state.reason);
+      if (state.status === "closing") throw new SessionClosedError(state.intended);
+      // A send still pending when the session closes must not hang its put forever.
+      const closedError = this.closed.then((reason) => {
+        throw new SessionClosedError(reason);
+      });
+      closedError.catch(() => {});
+      try {
+        await Promise.race([this.#transport.send(frame), closedError]);
+      } catch (error) {
+        if (!(error instanceof SessionClosedError)) {
+          this.#log({ level: "error", msg: "the transport failed to send an event", error });
+        }
+        throw error;
+      }
+    }
+  }
+
+  #receive(data: string): void {
+    let event: unknown;
+    try {
+      event = JSON.parse(data);
+    } catch (error) {
+      this.#malformed(data, error);
+      return;
+    }
+    if (
+      typeof event !== "object" ||
+      event === null ||
+      typeof (event as { type?: unknown }).type !== "string"
+    ) {
+      this.#malformed(data, undefined);
+      return;
+    }
+    this.#deliver(event as SessionEvent);
+  }
+
+  #deliver(event: SessionEvent): void {
+    const out = this.#out;
+    if (out.closed) return;
+    // The hot path: a buffer with room takes the event synchronously, with no promise made.
+    try {
+      if (out.offer(event)) return;
+    } catch {
+      // A throwing xfOut, already reported through onError: the event is skipped.
+      return;
+    }
+    out.put(event).catch((error: unknown) => {
+      if (error instanceof TooManyPendingPutsError) {
+        void this.#closeWith(
+          { kind: "error", error: new SessionOverflowError(error) },
+          1011,
+          "client overflow",
+        );
+      }
+      // Any other rejection is a throwing xfOut, already reported through onError.
+    });
+  }
+
+  #malformed(data: string, cause: unknown): void {
+    const preview = redactString(data.slice(0, PREVIEW_CHARS));
+    const error = new MalformedServerFrameError(preview, cause);
+    this.#log({ level: "warn", msg: "skipped a malformed server frame", preview });
+    this.#onError(error);
+  }
+
+  #transportClosed(reason: CloseReason): void {
+    const state = this.#state;
+    // A close we started for a reason (abort, overflow) is reported as that reason, not as the
+    // plain client close it caused.
+    if (state.status === "closing" && state.intended.kind !== "client") {
+      this.#finish(state.intended);
+    } else {
+      this.#finish(reason);
+    }
+  }
+
+  async #closeWith(intended: CloseReason, code: number, reason: string): Promise<CloseReason> {
+    const state = this.#state;
+    if (state.status === "closed" || state.status === "closing") return this.closed;
+    this.#state = { status: "closing", intended };
+    try {
+      await this.#transport.close(code, reason);
+    } catch (error) {
+      this.#log({ level: "warn", msg: "the transport failed to close cleanly", error });
+    }
+    // A transport that did not report its close still ends the session.
+    this.#finish(intended);
+    return this.closed;
+  }
+
+  #finish(reason: CloseReason): void {
+    if (this.#state.status === "closed") return;
+    this.#state = { status: "closed", reason };
+    this.#removeAbortListener();
+    this.#out.close();
+    const level = reason.kind === "client" || reason.kind === "server" ? "info" : "warn";
+    this.#log({ level, msg: "session closed", reason });
+    this.#closedDeferred.resolve(reason);
+  }
+}
+
+function typeOf(event: unknown): unknown {
+  return typeof event === "object" && event !== null
+    ? (event as { type?: unknown }).type
+    : undefined;
+}

@@ -1,0 +1,95 @@
+import { PCM16_BYTES_PER_MS } from "../pcm/duration.js";
+import type { AudioPosition, Speaker } from "./speaker.js";
+
+/** Where to truncate an interrupted item: the `conversation.item.truncate` fields. */
+export interface TruncatePoint {
+  /** The assistant item that was playing. */
+  itemId: string;
+  /** Its audio content part. */
+  contentIndex: number;
+  /** Integer milliseconds actually played, clamped to the audio received. */
+  audioEndMs: number;
+}
+
+interface Track extends AudioPosition {
+  receivedBytes: number;
+}
+
+/**
+ * Tracks the assistant audio handed to a speaker, per item and content part, so a barge-in can
+ * tell what is playing and how much of it was heard.
+ *
+ * An item is "playing" from its first written sample until the speaker reports it fully played
+ * or it is interrupted. Audio of an interrupted item that arrives later is refused, so the
+ * rest of a cancelled response is never played.
+ */
+export class PlaybackTracker {
+  // Insertion order is playback order: a speaker plays writes in the order it got them.
+  readonly #tracks = new Map<string, Track>();
+  readonly #interrupted = new Set<string>();
+  // Interrupted items only matter while their response may still send audio; keep the latest few.
+  static readonly #MAX_INTERRUPTED = 64;
+
+  /**
+   * Records `bytes` of PCM16 audio received for a position. Returns `false` (play nothing)
+   * when that item was already interrupted.
+   */
+  received(position: AudioPosition, bytes: number): boolean {
+    const key = keyOf(position);
+    if (this.#interrupted.has(key)) return false;
+    const track = this.#tracks.get(key);
+    if (track === undefined) {
+      this.#tracks.set(key, { ...position, receivedBytes: bytes });
+    } else {
+      track.receivedBytes += bytes;
+    }
+    return true;
+  }
+
+  /**
+   * The item the speaker is playing now and how much of it was played: the first tracked item
+   * the speaker has not finished. `undefined` when nothing is playing.
+   */
+  playing(speaker: Speaker): TruncatePoint | undefined {
+    let last: string | undefined;
+    for (const key of this.#tracks.keys()) last = key;
+    for (const [key, track] of this.#tracks) {
+      const receivedMs = track.receivedBytes / PCM16_BYTES_PER_MS;
+      const playedMs = Math.max(0, speaker.playedMs(track));
+      if (playedMs < receivedMs) {
+        return {
+          itemId: track.itemId,
+          contentIndex: track.contentIndex,
+          audioEndMs: Math.floor(Math.min(playedMs, receivedMs)),
+        };
+      }
+      // Fully played and followed by newer audio: forget it. The newest stays, since more of it
+      // may still arrive (the speaker can catch up with a slow network).
+      if (key !== last) this.#tracks.delete(key);
+    }
+    return undefined;
+  }
+
+  /**
+   * Marks everything tracked as interrupted (its later audio is refused) and forgets it.
+   * Call after stopping the speaker.
+   */
+  interruptAll(): void {
+    for (const key of this.#tracks.keys()) this.#interrupted.add(key);
+    this.#tracks.clear();
+    for (const key of this.#interrupted) {
+      if (this.#interrupted.size <= PlaybackTracker.#MAX_INTERRUPTED) break;
+      this.#interrupted.delete(key);
+    }
+  }
+
+  /** Milliseconds received so far for a position (0 when unknown or already forgotten). */
+  receivedMs(position: AudioPosition): number {
+    const track = this.#tracks.get(keyOf(position));
+    return track === undefined ? 0 : track.receivedBytes / PCM16_BYTES_PER_MS;
+  }
+}
+
+function keyOf(position: AudioPosition): string {
+  return `${position.contentIndex}:${position.itemId}`;
+}

@@ -1,0 +1,6 @@
+export {
+  createFakeTransport,
+  type FakeTransport,
+  type FakeTransportOptions,
+  type FakeTransportState,
+} from "./fake-transport.js";

@@ -1,0 +1,461 @@
+import {
+  type CloseReason,
+  closeReasonFromCode,
+  describeCloseReason,
+  type LogEntry,
+  type Logger,
+  type Transport,
+  type TransportHandlers,
+} from "@echo/core";
+import { type Backoff, backoffDelay } from "./backoff.js";
+import { type Deferred, deferred } from "./deferred.js";
+import {
+  HeartbeatTimeoutError,
+  MissingApiKeyError,
+  ReconnectFailedError,
+  TransportClosedError,
+  TransportConnectError,
+  TransportDisconnectedError,
+} from "./errors.js";
+import type { ReconnectOptions, WebSocketTransportOptions } from "./options.js";
+import { redact } from "./redact.js";
+import type { PlatformSocket, SocketListener, SocketPlatform, SocketRequest } from "./socket.js";
+import { realtimeUrl } from "./url.js";
+
+const DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
+const DEFAULT_CLOSE_TIMEOUT_MS = 5000;
+const DEFAULT_HEARTBEAT = { intervalMs: 15_000, timeoutMs: 10_000 };
+const DEFAULT_BACKOFF: Backoff = {
+  maxAttempts: 5,
+  initialDelayMs: 500,
+  maxDelayMs: 10_000,
+  factor: 2,
+  jitter: 0.5,
+};
+const RESOLVED: Promise<void> = Promise.resolve();
+
+/** Where the connection is. One socket at most, owned by the state that holds it. */
+type State =
+  | { status: "idle" }
+  | { status: "connecting"; socket: PlatformSocket; attempt: number; opened: Deferred<void> }
+  | { status: "open"; socket: PlatformSocket }
+  | { status: "reconnecting"; attempt: number; reason: CloseReason; timer: Timer }
+  | { status: "closing"; socket: PlatformSocket; reason: CloseReason; timer: Timer }
+  | { status: "closed"; reason: CloseReason | undefined };
+
+type Timer = ReturnType<typeof setTimeout>;
+
+/** Reconnect after losses that a new connection can cure; never after auth or bad-request closes. */
+function defaultShouldReconnect(reason: CloseReason): boolean {
+  return (
+    reason.kind === "network" ||
+    reason.kind === "expired" ||
+    (reason.kind === "server" && reason.code !== 1000)
+  );
+}
+
+/**
+ * The WebSocket transport: one Realtime connection over a platform socket, with heartbeat,
+ * backpressure, typed close reasons and opt-in reconnection.
+ */
+export class WebSocketTransport implements Transport {
+  readonly #platform: SocketPlatform;
+  readonly #request: SocketRequest;
+  readonly #highWaterMark: number;
+  readonly #closeTimeoutMs: number;
+  readonly #heartbeat: { intervalMs: number; timeoutMs: number } | undefined;
+  readonly #backoff: Backoff | undefined;
+  readonly #shouldReconnect: (reason: CloseReason) => boolean;
+  readonly #log: Logger | undefined;
+
+  #state: State = { status: "idle" };
+  #handlers: TransportHandlers | undefined;
+  #signal: AbortSignal | undefined;
+  #closed = deferred<void>();
+  // The socket whose events count; events of a socket we gave up on are ignored.
+  #current: PlatformSocket | undefined;
+  #lastError: Error | undefined;
+  #heartbeatTimer: ReturnType<typeof setInterval> | undefined;
+  #pongTimer: Timer | undefined;
+  #sawTraffic = false;
+
+  constructor(platform: SocketPlatform, options: WebSocketTransportOptions = {}) {
+    const apiKey = options.apiKey ?? platform.defaultApiKey();
+    if (apiKey === undefined || apiKey === "")
+      throw new MissingApiKeyError(platform.missingKeyHelp);
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.safetyIdentifier !== undefined) {
+      headers["OpenAI-Safety-Identifier"] = options.safetyIdentifier;
+    }
+    platform.check(apiKey, headers);
+    this.#platform = platform;
+    this.#request = { url: realtimeUrl(options), apiKey, headers };
+    this.#highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
+    this.#closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
+    this.#heartbeat =
+      options.heartbeat === false ? undefined : { ...DEFAULT_HEARTBEAT, ...options.heartbeat };
+    const reconnect: ReconnectOptions | undefined =
+      options.reconnect === true ? {} : options.reconnect === false ? undefined : options.reconnect;
+    this.#backoff = reconnect === undefined ? undefined : settle(reconnect);
+    this.#shouldReconnect = reconnect?.shouldReconnect ?? defaultShouldReconnect;
+    this.#log = options.log;
+    // Nobody may be listening to `closed()` of a transport that never opened.
+    this.#closed.promise.catch(() => {});
+  }
+
+  /** The URL connected to (without secrets). */
+  get url(): string {
+    return this.#request.url;
+  }
+
+  open(handlers: TransportHandlers, signal?: AbortSignal): Promise<void> {
+    if (this.#state.status !== "idle") {
+      return Promise.reject(
+        new TransportClosedError("open() was already called; create a new transport instead."),
+      );
+    }
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    this.#handlers = handlers;
+    this.#signal = signal;
+    const opened = this.#dial(0);
+    if (signal === undefined) return opened;
+    signal.addEventListener("abort", this.#onAbort, { once: true });
+    return opened;
+  }
+
+  send(data: string): Promise<void> {
+    const state = this.#state;
+    if (state.status === "open") {
+      const socket = state.socket;
+      socket.send(data);
+      if (socket.bufferedAmount <= this.#highWaterMark) return RESOLVED;
+      return socket.drained(this.#highWaterMark).catch(() => {
+        throw new TransportDisconnectedError();
+      });
+    }
+    if (state.status === "reconnecting" || state.status === "connecting") {
+      return Promise.reject(
+        state.status === "connecting" && state.attempt === 0
+          ? new TransportClosedError("send() before open() resolved; await open() first.")
+          : new TransportDisconnectedError(),
+      );
+    }
+    return Promise.reject(
+      new TransportClosedError(
+        state.status === "idle"
+          ? "send() before open(); open the transport first."
+          : `The WebSocket is ${state.status === "closing" ? "closing" : "closed"}${
+              state.reason ? ` (${describeCloseReason(state.reason)})` : ""
+            }; open a new session to send more.`,
+      ),
+    );
+  }
+
+  close(code = 1000, reason = ""): Promise<void> {
+    const state = this.#state;
+    switch (state.status) {
+      case "idle":
+        this.#state = { status: "closed", reason: undefined };
+        this.#closed.resolve();
+        break;
+      case "connecting":
+        this.#detach(state.socket, true);
+        if (state.attempt === 0) {
+          // Still opening: open() rejects, and `closed` is never called (it never opened).
+          this.#state = { status: "closed", reason: undefined };
+          this.#removeAbortListener();
+          state.opened.reject(
+            new TransportClosedError("close() was called before the WebSocket opened."),
+          );
+          this.#closed.resolve();
+        } else {
+          this.#finish({ kind: "client", code, reason });
+        }
+        break;
+      case "open": {
+        const closeReason: CloseReason = { kind: "client", code, reason };
+        try {
+          state.socket.close(code, reason);
+        } catch {
+          return Promise.reject(
+            new TransportClosedError(
+              `Invalid close code ${code}: use 1000 or a code from 3000 to 4999.`,
+            ),
+          );
+        }
+        this.#stopHeartbeat();
+        const timer = setTimeout(() => this.#forceClosed(), this.#closeTimeoutMs);
+        this.#state = { status: "closing", socket: state.socket, reason: closeReason, timer };
+        break;
+      }
+      case "reconnecting":
+        clearTimeout(state.timer);
+        this.#finish({ kind: "client", code, reason });
+        break;
+      case "closing":
+      case "closed":
+        break;
+    }
+    return this.#closed.promise;
+  }
+
+  /** Opens a socket; resolves when it is open. Attempt 0 is the first connection. */
+  #dial(attempt: number): Promise<void> {
+    const opened = deferred<void>();
+    this.#lastError = undefined;
+    this.#logEntry("debug", "transport.connecting", { url: this.#request.url, attempt });
+    let socket: PlatformSocket | undefined;
+    const listener: SocketListener = {
+      open: () => {
+        if (socket === this.#current) this.#onOpen(opened);
+      },
+      message: (text) => {
+        if (socket !== this.#current) return;
+        this.#sawTraffic = true;
+        this.#handlers?.message(text);
+      },
+      binary: () => {
+        if (socket === this.#current) {
+          this.#logEntry("warn", "transport.binary_frame_dropped", {});
+        }
+      },
+      pong: () => {
+        if (socket === this.#current) this.#sawTraffic = true;
+      },
+      error: (error) => {
+        if (socket === this.#current) this.#lastError = error;
+      },
+      close: (code, reason) => {
+        if (socket === this.#current) this.#onSocketClose(code, reason);
+      },
+    };
+    try {
+      socket = this.#platform.open(this.#request, listener);
+    } catch (cause) {
+      const error = new TransportConnectError(
+        `Could not open a WebSocket to ${redact(this.#request.url)}: ${redact(String(cause))}`,
+        { cause },
+      );
+      return Promise.reject(error);
+    }
+    this.#current = socket;
+    this.#state = { status: "connecting", socket, attempt, opened };
+    return opened.promise;
+  }
+
+  #onOpen(opened: Deferred<void>): void {
+    const state = this.#state;
+    if (state.status !== "connecting") return;
+    this.#state = { status: "open", socket: state.socket };
+    this.#startHeartbeat(state.socket);
+    this.#logEntry("info", "transport.open", { url: this.#request.url, attempt: state.attempt });
+    if (state.attempt > 0) {
+      this.#handlers?.local({
+        type: "transport.reconnected",
+        attempt: state.attempt,
+        stateRestored: false,
+      });
+    }
+    opened.resolve();
+  }
+
+  #onSocketClose(code: number, reason: string): void {
+    const state = this.#state;
+    this.#current = undefined;
+    this.#stopHeartbeat();
+    switch (state.status) {
+      case "connecting": {
+        const cause = this.#lastError;
+        const detail = cause ? redact(cause.message) : `closed with code ${code}`;
+        if (state.attempt === 0) {
+          this.#state = { status: "closed", reason: undefined };
+          this.#removeAbortListener();
+          this.#closed.resolve();
+          state.opened.reject(
+            new TransportConnectError(
+              `Could not connect to ${redact(this.#request.url)}: ${detail}. Check \`url\` and that the server is reachable.`,
+              { cause },
+            ),
+          );
+          return;
+        }
+        this.#logEntry("warn", "transport.reconnect_failed", { attempt: state.attempt, detail });
+        this.#reconnectOrFinish(
+          { kind: "network", code: code === 1006 ? null : code, reason: detail },
+          state.attempt + 1,
+          cause,
+        );
+        return;
+      }
+      case "open":
+        this.#lost(closeReasonFromCode(code, reason));
+        return;
+      case "closing":
+        clearTimeout(state.timer);
+        this.#finish(state.reason);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** The open connection is gone: reconnect if allowed, otherwise close for good. */
+  #lost(reason: CloseReason): void {
+    this.#logEntry("warn", "transport.lost", { reason: describeCloseReason(reason) });
+    if (this.#backoff !== undefined && this.#reconnectable(reason)) {
+      this.#scheduleReconnect(reason, 1);
+    } else {
+      this.#finish(reason);
+    }
+  }
+
+  #reconnectable(reason: CloseReason): boolean {
+    if (reason.kind === "auth" || reason.kind === "bad_request") return false;
+    return this.#shouldReconnect(reason);
+  }
+
+  #reconnectOrFinish(reason: CloseReason, attempt: number, cause: unknown): void {
+    const backoff = this.#backoff;
+    if (backoff === undefined || attempt > backoff.maxAttempts) {
+      const error = new ReconnectFailedError(attempt - 1, { cause });
+      this.#finish({ kind: "network", code: null, reason: error.message, error });
+      return;
+    }
+    this.#scheduleReconnect(reason, attempt);
+  }
+
+  #scheduleReconnect(reason: CloseReason, attempt: number): void {
+    const backoff = this.#backoff;
+    if (backoff === undefined) return;
+    const delay = backoffDelay(attempt, backoff);
+    const timer = setTimeout(() => {
+      if (this.#state.status !== "reconnecting") return;
+      this.#dial(attempt).catch((cause: unknown) => {
+        // The platform refused to even create a socket: count it as a failed attempt.
+        if (this.#state.status === "reconnecting" || this.#state.status === "connecting") {
+          this.#reconnectOrFinish(reason, attempt + 1, cause);
+        }
+      });
+    }, delay);
+    this.#state = { status: "reconnecting", attempt, reason, timer };
+    this.#logEntry("info", "transport.reconnecting", { attempt, delay_ms: delay });
+    this.#handlers?.local({ type: "transport.reconnecting", attempt, delay_ms: delay, reason });
+  }
+
+  #startHeartbeat(socket: PlatformSocket): void {
+    const hb = this.#heartbeat;
+    if (hb === undefined) return;
+    this.#heartbeatTimer = setInterval(() => {
+      if (this.#pongTimer !== undefined) return;
+      this.#sawTraffic = false;
+      if (!socket.ping()) {
+        this.#stopHeartbeat();
+        return;
+      }
+      this.#pongTimer = setTimeout(() => {
+        this.#pongTimer = undefined;
+        if (this.#sawTraffic || this.#state.status !== "open") return;
+        this.#logEntry("warn", "transport.heartbeat_timeout", { timeout_ms: hb.timeoutMs });
+        this.#detach(socket, true);
+        const error = new HeartbeatTimeoutError(hb.timeoutMs);
+        this.#lost({ kind: "network", code: null, reason: error.message, error });
+      }, hb.timeoutMs);
+    }, hb.intervalMs);
+  }
+
+  #stopHeartbeat(): void {
+    clearInterval(this.#heartbeatTimer);
+    clearTimeout(this.#pongTimer);
+    this.#heartbeatTimer = undefined;
+    this.#pongTimer = undefined;
+  }
+
+  /** Stops listening to a socket and drops it. */
+  #detach(socket: PlatformSocket, terminate: boolean): void {
+    if (this.#current === socket) this.#current = undefined;
+    this.#stopHeartbeat();
+    if (terminate) socket.terminate();
+  }
+
+  /** The close handshake did not finish in time: drop the socket. */
+  #forceClosed(): void {
+    const state = this.#state;
+    if (state.status !== "closing") return;
+    this.#logEntry("warn", "transport.close_timeout", { timeout_ms: this.#closeTimeoutMs });
+    this.#detach(state.socket, true);
+    this.#finish(state.reason);
+  }
+
+  readonly #onAbort = (): void => {
+    const reason = this.#signal?.reason;
+    const state = this.#state;
+    switch (state.status) {
+      case "connecting":
+        this.#detach(state.socket, true);
+        if (state.attempt === 0) {
+          this.#state = { status: "closed", reason: undefined };
+          this.#closed.resolve();
+          state.opened.reject(reason);
+          return;
+        }
+        this.#finish({ kind: "aborted", reason });
+        return;
+      case "open":
+        this.#detach(state.socket, false);
+        state.socket.close(1000, "aborted");
+        this.#finish({ kind: "aborted", reason });
+        return;
+      case "reconnecting":
+        clearTimeout(state.timer);
+        this.#finish({ kind: "aborted", reason });
+        return;
+      case "closing":
+        clearTimeout(state.timer);
+        this.#detach(state.socket, true);
+        this.#finish(state.reason);
+        return;
+      default:
+        return;
+    }
+  };
+
+  #removeAbortListener(): void {
+    this.#signal?.removeEventListener("abort", this.#onAbort);
+  }
+
+  /** The end: state closed, `closed` handler called exactly once. */
+  #finish(reason: CloseReason): void {
+    if (this.#state.status === "closed") return;
+    this.#state = { status: "closed", reason };
+    this.#stopHeartbeat();
+    this.#removeAbortListener();
+    this.#logEntry(reason.kind === "client" ? "debug" : "info", "transport.closed", {
+      kind: reason.kind,
+      reason: describeCloseReason(reason),
+    });
+    this.#closed.resolve();
+    this.#handlers?.closed(reason);
+  }
+
+  #logEntry(level: LogEntry["level"], msg: string, fields: Record<string, unknown>) {
+    const log = this.#log;
+    if (log === undefined) return;
+    const entry: LogEntry = { level, msg };
+    for (const [k, v] of Object.entries(fields)) entry[k] = typeof v === "string" ? redact(v) : v;
+    try {
+      log(entry);
+    } catch {
+      // A broken logger must not break the connection.
+    }
+  }
+}
+
+function settle(o: ReconnectOptions): Backoff {
+  return {
+    maxAttempts: o.maxAttempts ?? DEFAULT_BACKOFF.maxAttempts,
+    initialDelayMs: o.initialDelayMs ?? DEFAULT_BACKOFF.initialDelayMs,
+    maxDelayMs: o.maxDelayMs ?? DEFAULT_BACKOFF.maxDelayMs,
+    factor: o.factor ?? DEFAULT_BACKOFF.factor,
+    jitter: Math.min(1, Math.max(0, o.jitter ?? DEFAULT_BACKOFF.jitter)),
+  };
+}

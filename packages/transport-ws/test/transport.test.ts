@@ -1,0 +1,231 @@
+import type { LogEntry } from "@echo/core";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  createWebSocketTransport,
+  InvalidTransportOptionsError,
+  MissingApiKeyError,
+  TransportClosedError,
+  TransportConnectError,
+} from "../src/index.js";
+import { recordingHandlers, turns } from "./helpers/handlers.js";
+import { type RawServer, startRawServer } from "./helpers/raw-server.js";
+
+const KEY = "sk-test-0123456789abcdefSECRET";
+let server: RawServer | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  vi.unstubAllEnvs();
+});
+
+describe("opening", () => {
+  it("sends the key as a Bearer header, never in the URL, and model=gpt-realtime by default", async () => {
+    server = await startRawServer();
+    const t = createWebSocketTransport({ apiKey: KEY, url: server.url, heartbeat: false });
+    const rec = recordingHandlers();
+    await t.open(rec.handlers);
+    const conn = await server.nextConnection();
+    expect(conn.request.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(conn.request.url).toBe("/v1/realtime?model=gpt-realtime");
+    expect(conn.request.url).not.toContain("sk-");
+    expect(conn.request.headers["openai-beta"]).toBeUndefined();
+    await t.close();
+    expect(await rec.closed).toEqual({ kind: "client", code: 1000, reason: "" });
+  });
+
+  it("puts call_id instead of model for sideband control, and sends extra headers", async () => {
+    server = await startRawServer();
+    const t = createWebSocketTransport({
+      apiKey: KEY,
+      url: server.url,
+      callId: "rtc_abc123",
+      headers: { "X-Trace": "t1" },
+      safetyIdentifier: "user-42",
+      heartbeat: false,
+    });
+    await t.open(recordingHandlers().handlers);
+    const conn = await server.nextConnection();
+    expect(conn.request.url).toBe("/v1/realtime?call_id=rtc_abc123");
+    expect(conn.request.headers["x-trace"]).toBe("t1");
+    expect(conn.request.headers["openai-safety-identifier"]).toBe("user-42");
+    await t.close();
+  });
+
+  it("refuses model together with callId", () => {
+    expect(() => createWebSocketTransport({ apiKey: KEY, model: "m", callId: "c" })).toThrow(
+      InvalidTransportOptionsError,
+    );
+  });
+
+  it("takes the key from OPENAI_API_KEY, and names both ways when neither is there", async () => {
+    vi.stubEnv("OPENAI_API_KEY", "");
+    let error: unknown;
+    try {
+      createWebSocketTransport({});
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(MissingApiKeyError);
+    expect((error as Error).message).toContain("apiKey");
+    expect((error as Error).message).toContain("OPENAI_API_KEY");
+
+    vi.stubEnv("OPENAI_API_KEY", KEY);
+    server = await startRawServer();
+    const t = createWebSocketTransport({ url: server.url, heartbeat: false });
+    await t.open(recordingHandlers().handlers);
+    expect((await server.nextConnection()).request.headers.authorization).toBe(`Bearer ${KEY}`);
+    await t.close();
+  });
+
+  it("rejects with a typed error, without the key, when nothing listens", async () => {
+    server = await startRawServer();
+    const url = server.url;
+    await server.close();
+    server = undefined;
+    const logs: LogEntry[] = [];
+    const t = createWebSocketTransport({ apiKey: KEY, url, log: (e) => logs.push(e) });
+    const rec = recordingHandlers();
+    const error = await t.open(rec.handlers).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportConnectError);
+    expect((error as TransportConnectError).kind).toBe("fault");
+    expect((error as Error).message).toContain("127.0.0.1");
+    expect((error as Error).message).not.toContain(KEY);
+    expect(JSON.stringify(logs)).not.toContain("SECRET");
+    expect(rec.closedCount).toBe(0);
+    await expect(t.send("{}")).rejects.toBeInstanceOf(TransportClosedError);
+  });
+
+  it("rejects open() twice and send() before open()", async () => {
+    server = await startRawServer();
+    const t = createWebSocketTransport({ apiKey: KEY, url: server.url, heartbeat: false });
+    await expect(t.send("{}")).rejects.toBeInstanceOf(TransportClosedError);
+    await t.open(recordingHandlers().handlers);
+    await expect(t.open(recordingHandlers().handlers)).rejects.toBeInstanceOf(TransportClosedError);
+    await t.close();
+  });
+});
+
+describe("frames", () => {
+  it("delivers server text frames in order and sends client frames", async () => {
+    server = await startRawServer({
+      onConnection: (c) => {
+        for (let i = 0; i < 100; i++) c.socket.send(JSON.stringify({ type: "n", i }));
+      },
+    });
+    const t = createWebSocketTransport({ apiKey: KEY, url: server.url, heartbeat: false });
+    const rec = recordingHandlers();
+    await t.open(rec.handlers);
+    await rec.messagesReceived(100);
+    expect(rec.messages.map((m) => (JSON.parse(m) as { i: number }).i)).toEqual(
+      Array.from({ length: 100 }, (_, i) => i),
+    );
+    const conn = await server.nextConnection();
+    const got = conn.nextMessage();
+    await t.send('{"type":"response.create"}');
+    expect(await got).toBe('{"type":"response.create"}');
+    await t.close();
+  });
+
+  it("drops binary frames with a log entry", async () => {
+    server = await startRawServer({
+      onConnection: (c) => {
+        c.socket.send(Buffer.from([1, 2, 3]));
+        c.socket.send('{"type":"after"}');
+      },
+    });
+    const logs: LogEntry[] = [];
+    const t = createWebSocketTransport({
+      apiKey: KEY,
+      url: server.url,
+      heartbeat: false,
+      log: (e) => logs.push(e),
+    });
+    const rec = recordingHandlers();
+    await t.open(rec.handlers);
+    await rec.messagesReceived(1);
+    expect(rec.messages).toEqual(['{"type":"after"}']);
+    expect(logs.some((l) => l.msg === "transport.binary_frame_dropped")).toBe(true);
+    await t.close();
+  });
+});
+
+describe("backpressure", () => {
+  it("send() resolves at once under the high-water mark and waits for drain above it", async () => {
+    server = await startRawServer();
+    const t = createWebSocketTransport({
+      apiKey: KEY,
+      url: server.url,
+      heartbeat: false,
+      highWaterMark: 64 * 1024,
+    });
+    await t.open(recordingHandlers().handlers);
+    const conn = await server.nextConnection();
+    // Stop the server from reading, so the client's kernel and user buffers fill up.
+    const raw = (conn.socket as unknown as { _socket: import("node:net").Socket })._socket;
+    raw.pause();
+    const chunk = `{"type":"input_audio_buffer.append","audio":"${"A".repeat(512 * 1024)}"}`;
+    let settled = 0;
+    const sends: Promise<void>[] = [];
+    for (let i = 0; i < 64; i++) {
+      const p = t.send(chunk);
+      sends.push(p);
+      void p.then(() => settled++);
+    }
+    await turns(5);
+    expect(settled).toBeLessThan(64);
+    raw.resume();
+    await Promise.all(sends);
+    expect(settled).toBe(64);
+    await t.close();
+  });
+});
+
+describe("closing", () => {
+  it("close() is idempotent and send() after close rejects with a clear error", async () => {
+    server = await startRawServer();
+    const t = createWebSocketTransport({ apiKey: KEY, url: server.url, heartbeat: false });
+    const rec = recordingHandlers();
+    await t.open(rec.handlers);
+    const a = t.close(4321, "bye");
+    const b = t.close();
+    await Promise.all([a, b]);
+    await t.close();
+    expect(await rec.closed).toEqual({ kind: "client", code: 4321, reason: "bye" });
+    expect(rec.closedCount).toBe(1);
+    const error = await t.send("{}").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportClosedError);
+    expect((error as Error).message).toContain("closed");
+  });
+
+  it("drops the socket when the server never answers the close frame", async () => {
+    server = await startRawServer();
+    const t = createWebSocketTransport({
+      apiKey: KEY,
+      url: server.url,
+      heartbeat: false,
+      closeTimeoutMs: 20,
+    });
+    const rec = recordingHandlers();
+    await t.open(rec.handlers);
+    const conn = await server.nextConnection();
+    (conn.socket as unknown as { _socket: import("node:net").Socket })._socket.pause();
+    await t.close(1000, "done");
+    expect(await rec.closed).toEqual({ kind: "client", code: 1000, reason: "done" });
+  });
+
+  it("rejects an invalid close code with a usage error", async () => {
+    server = await startRawServer();
+    const t = createWebSocketTransport({ apiKey: KEY, url: server.url, heartbeat: false });
+    await t.open(recordingHandlers().handlers);
+    await expect(t.close(1234)).rejects.toBeInstanceOf(TransportClosedError);
+    await t.close();
+  });
+
+  it("close() before open() settles without calling the handlers", async () => {
+    const t = createWebSocketTransport({ apiKey: KEY, url: "ws://127.0.0.1:9/v1/realtime" });
+    await t.close();
+    const rec = recordingHandlers();
+    await expect(t.open(rec.handlers)).rejects.toBeInstanceOf(TransportClosedError);
+  });
+});
