@@ -1,0 +1,850 @@
+import type { WebSocket } from "ws";
+import { decodeNative } from "./audio/pcm.js";
+import type { Behavior } from "./behavior.js";
+import { Conversation, type StoredItem, withAudio } from "./conversation.js";
+import { deferred } from "./deferred.js";
+import { type FaultAction, type FaultRule, type FaultTrigger, matches } from "./faults.js";
+import { makeId } from "./ids.js";
+import { clone, isObject, type JsonObject, type JsonValue } from "./json.js";
+import type { Logger } from "./log.js";
+import { type CancelReason, type ResponseHost, ResponseRun } from "./response.js";
+import {
+  type AudioFormat,
+  inputFormat,
+  mergeSession,
+  outputVoice,
+  turnDetection,
+} from "./session-config.js";
+import { EnergyVad } from "./vad.js";
+import { type ClientMessage, checkClientEvent } from "./validate.js";
+import { invalidRequest, type WireError } from "./wire-error.js";
+
+/** Settings a session gets from its server. */
+export interface SessionSettings {
+  behavior: Behavior;
+  pingIntervalMs: number;
+  maxSessionMs: number;
+  audioChunkMs: number;
+  deltaIntervalMs: number;
+  sessionUpdateDelayMs: number;
+  faults: readonly FaultRule[];
+  log: Logger;
+  now: () => number;
+}
+
+/** How a session's socket ended. */
+export interface SessionEnd {
+  /** The close code (1006 when the socket was dropped). */
+  code: number;
+  /** The close reason. */
+  reason: string;
+}
+
+/** A handle on one open mock session, for tests: inspect it and inject faults. */
+export interface MockSessionHandle {
+  /** The session id (`sess_…`). */
+  readonly id: string;
+  /** The effective session config (a copy). */
+  readonly config: JsonObject;
+  /** The default conversation's items with their audio (copies). */
+  items(): JsonObject[];
+  /** Client events received so far (parsed, valid or not), oldest first. */
+  readonly received: readonly JsonValue[];
+  /** Sends a server event as is (an `event_id` is added when missing). */
+  send(event: { readonly type: string }): void;
+  /** Sends a raw text frame (e.g. malformed JSON). */
+  sendRaw(data: string): void;
+  /** Applies a fault now. */
+  fault(action: FaultAction): void;
+  /** Resumes after a `stall` or `slow_reader` fault. */
+  resume(): void;
+  /** Closes the socket with a code and reason. */
+  close(code?: number, reason?: string): void;
+  /** Resolves when the socket has closed. */
+  readonly ended: Promise<SessionEnd>;
+}
+
+type Flow =
+  | { mode: "normal" }
+  | { mode: "stalled"; queue: string[] }
+  | { mode: "slow"; timer: NodeJS.Timeout };
+
+function durationText(ms: number): string {
+  return ms % 60_000 === 0 ? `${ms / 60_000} minutes` : `${ms / 1000} seconds`;
+}
+
+/** One WebSocket session of the mock: the protocol state machine after a successful handshake. */
+export class MockSession implements MockSessionHandle {
+  readonly id = makeId("sess");
+  readonly received: JsonValue[] = [];
+  private effective: JsonObject;
+  private readonly conversation = new Conversation(makeId("conv"));
+  private flow: Flow = { mode: "normal" };
+  private readonly faultCounts = new Map<FaultRule, number>();
+  private readonly endDeferred = deferred<SessionEnd>();
+  readonly ended = this.endDeferred.promise;
+  private open = true;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private awaitingPong = false;
+  // Input audio since the last commit/clear: chunks of wire bytes starting at bufferStartMs.
+  private chunks: Buffer[] = [];
+  private bufferBytes = 0;
+  private bufferStartMs = 0;
+  private carry: Buffer | null = null;
+  private totalBytes = 0;
+  private vad: EnergyVad | null = null;
+  private speechItemId: string | null = null;
+  private readonly runs = new Set<ResponseRun>();
+  private defaultRun: ResponseRun | null = null;
+  private responseCount = 0;
+  private voiceLocked = false;
+  /** Counters for tests and metrics. */
+  readonly counts = { received: 0, sent: 0 };
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly settings: SessionSettings,
+    initial: (id: string, expiresAt: number) => JsonObject,
+    private readonly onEnd: (s: MockSession, end: SessionEnd) => void,
+  ) {
+    const expiresAt = Math.floor((settings.now() + settings.maxSessionMs) / 1000);
+    this.effective = initial(this.id, expiresAt);
+    this.resetVad();
+    ws.on("message", (data, isBinary) => this.onFrame(data as Buffer, isBinary));
+    ws.on("pong", () => {
+      this.awaitingPong = false;
+    });
+    ws.on("close", (code, reason) => this.ended_(code, reason.toString()));
+    ws.on("error", (err) =>
+      settings.log({ level: "warn", msg: "socket error", session: this.id, error: err.message }),
+    );
+    this.emit({ type: "session.created", session: clone(this.effective) });
+    this.timers.push(setInterval(() => this.heartbeat(), settings.pingIntervalMs).unref());
+    this.timers.push(
+      setTimeout(() => {
+        this.settings.log({
+          level: "info",
+          msg: "session hit its maximum duration",
+          session: this.id,
+        });
+        this.close(
+          1001,
+          `Your session hit the maximum duration of ${durationText(settings.maxSessionMs)}.`,
+        );
+      }, settings.maxSessionMs).unref(),
+    );
+    this.checkFaults({ on: "open" });
+  }
+
+  get config(): JsonObject {
+    return clone(this.effective);
+  }
+
+  items(): JsonObject[] {
+    return this.conversation.list().map(withAudio);
+  }
+
+  // ---- output --------------------------------------------------------------------------
+
+  /** Sends a server event: adds `event_id`, applies server-event faults, respects stalls. */
+  emit(event: JsonObject & { type: string }): void {
+    if (!this.open) return;
+    if (this.checkFaults({ on: "server_event", type: event.type }) === "swallow") return;
+    if (!this.open) return;
+    const { type, ...rest } = event;
+    this.write(JSON.stringify({ type, event_id: makeId("event"), ...rest }));
+  }
+
+  send(event: { readonly type: string }): void {
+    if (!this.open) return;
+    const e = event as JsonObject & { type: string };
+    const { type, ...rest } = e;
+    this.write(JSON.stringify({ type, event_id: e.event_id ?? makeId("event"), ...rest }));
+  }
+
+  sendRaw(data: string): void {
+    if (this.open) this.write(data);
+  }
+
+  private write(frame: string): void {
+    if (this.flow.mode === "stalled") {
+      this.flow.queue.push(frame);
+      return;
+    }
+    this.counts.sent++;
+    this.ws.send(frame);
+  }
+
+  private sendError(error: WireError): void {
+    this.emit({ type: "error", error: { ...error } });
+  }
+
+  // ---- liveness and ending -----------------------------------------------------------
+
+  private heartbeat(): void {
+    if (!this.open || this.flow.mode === "stalled") return;
+    if (this.awaitingPong) {
+      this.settings.log({
+        level: "info",
+        msg: "client did not answer ping; dropping",
+        session: this.id,
+      });
+      this.ws.terminate();
+      return;
+    }
+    this.awaitingPong = true;
+    this.ws.ping();
+  }
+
+  close(code = 1000, reason = ""): void {
+    if (!this.open) return;
+    this.flushStall();
+    this.ws.close(code, reason);
+  }
+
+  private ended_(code: number, reason: string): void {
+    if (!this.open) return;
+    this.open = false;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.length = 0;
+    if (this.flow.mode === "slow") clearInterval(this.flow.timer);
+    for (const run of this.runs) run.cancel("client_cancelled");
+    const end = { code, reason };
+    this.endDeferred.resolve(end);
+    this.onEnd(this, end);
+  }
+
+  // ---- faults --------------------------------------------------------------------------
+
+  private checkFaults(moment: FaultTrigger): "swallow" | "pass" {
+    let outcome: "swallow" | "pass" = "pass";
+    for (const rule of this.settings.faults) {
+      if (!matches(rule, moment)) continue;
+      const used = this.faultCounts.get(rule) ?? 0;
+      if (used >= (rule.times ?? 1)) continue;
+      this.faultCounts.set(rule, used + 1);
+      this.fault(rule.action);
+      if (rule.action.kind === "drop" || rule.action.kind === "close") outcome = "swallow";
+    }
+    return outcome;
+  }
+
+  fault(action: FaultAction): void {
+    if (!this.open) return;
+    this.settings.log({
+      level: "info",
+      msg: "injecting fault",
+      session: this.id,
+      fault: action.kind,
+    });
+    switch (action.kind) {
+      case "drop":
+        this.ws.terminate();
+        return;
+      case "stall":
+        if (this.flow.mode === "slow") clearInterval(this.flow.timer);
+        this.flow = { mode: "stalled", queue: this.flow.mode === "stalled" ? this.flow.queue : [] };
+        this.ws.pause();
+        return;
+      case "malformed":
+        this.write(action.data ?? '{"type":"response.output_text.delta",');
+        return;
+      case "error": {
+        const error: WireError = {
+          ...invalidRequest("injected_fault", "An error injected by the mock server."),
+          ...action.error,
+        };
+        this.write(JSON.stringify({ type: "error", event_id: makeId("event"), error }));
+        if (action.close) this.close(action.close.code, action.close.reason);
+        return;
+      }
+      case "close":
+        this.close(action.code, action.reason);
+        return;
+      case "slow_reader": {
+        this.resume();
+        this.ws.pause();
+        const timer = setInterval(() => {
+          this.ws.resume();
+          setImmediate(() => {
+            if (this.flow.mode === "slow") this.ws.pause();
+          });
+        }, action.readEveryMs);
+        this.flow = { mode: "slow", timer };
+        return;
+      }
+    }
+  }
+
+  private flushStall(): void {
+    if (this.flow.mode !== "stalled") return;
+    const queue = this.flow.queue;
+    this.flow = { mode: "normal" };
+    for (const frame of queue) {
+      this.counts.sent++;
+      this.ws.send(frame);
+    }
+  }
+
+  resume(): void {
+    if (this.flow.mode === "slow") {
+      clearInterval(this.flow.timer);
+      this.flow = { mode: "normal" };
+    }
+    this.flushStall();
+    this.ws.resume();
+  }
+
+  // ---- input ---------------------------------------------------------------------------
+
+  private onFrame(data: Buffer, isBinary: boolean): void {
+    this.counts.received++;
+    if (isBinary) {
+      this.sendError(
+        invalidRequest(
+          "invalid_event",
+          "Expected a text WebSocket message containing a JSON event, but got a binary message instead.",
+        ),
+      );
+      return;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data.toString("utf8"));
+    } catch (e) {
+      const detail = e instanceof Error ? e.message : String(e);
+      this.sendError(
+        invalidRequest("invalid_json", `The server failed to parse the event as JSON: ${detail}`),
+      );
+      return;
+    }
+    this.received.push(parsed as JsonValue);
+    const checked = checkClientEvent(parsed);
+    const eventId =
+      isObject(parsed) && typeof parsed.event_id === "string" ? parsed.event_id : null;
+    if (!checked.ok) {
+      const r = checked.rejection;
+      this.sendError(invalidRequest(r.code, r.message, r.param, eventId));
+      return;
+    }
+    this.handle(checked.event, eventId);
+    this.checkFaults({ on: "client_event", type: checked.event.type });
+  }
+
+  private handle(ev: ClientMessage, eventId: string | null): void {
+    switch (ev.type) {
+      case "session.update":
+        this.sessionUpdate(ev, eventId);
+        return;
+      case "input_audio_buffer.append":
+        this.append(String(ev.audio));
+        return;
+      case "input_audio_buffer.commit":
+        this.commit(eventId);
+        return;
+      case "input_audio_buffer.clear":
+        this.clear();
+        return;
+      case "conversation.item.create":
+        this.itemCreate(ev, eventId);
+        return;
+      case "conversation.item.retrieve":
+        this.itemRetrieve(String(ev.item_id), eventId);
+        return;
+      case "conversation.item.delete":
+        this.itemDelete(String(ev.item_id), eventId);
+        return;
+      case "conversation.item.truncate":
+        this.itemTruncate(ev, eventId);
+        return;
+      case "response.create":
+        this.responseCreate(ev, eventId);
+        return;
+      case "response.cancel":
+        this.responseCancel(ev, eventId);
+        return;
+      default:
+        return;
+    }
+  }
+
+  // ---- session.update ---------------------------------------------------------------------
+
+  private sessionUpdate(ev: ClientMessage, eventId: string | null): void {
+    const update = ev.session as JsonObject;
+    const current = this.effective;
+    if (update.type !== current.type) {
+      this.sendError(
+        invalidRequest(
+          "invalid_value",
+          `Cannot change the session type from '${String(current.type)}' to '${String(update.type)}'.`,
+          "session.type",
+          eventId,
+        ),
+      );
+      return;
+    }
+    if (update.model !== undefined && update.model !== current.model) {
+      this.sendError(
+        invalidRequest(
+          "invalid_value",
+          "The session's model cannot be changed after it starts.",
+          "session.model",
+          eventId,
+        ),
+      );
+      return;
+    }
+    const next = mergeSession(current, update);
+    if (
+      this.voiceLocked &&
+      JSON.stringify(outputVoice(next)) !== JSON.stringify(outputVoice(current))
+    ) {
+      this.sendError(
+        invalidRequest(
+          "cannot_update_voice",
+          "Cannot update a conversation's voice if assistant audio is present.",
+          "session.audio.output.voice",
+          eventId,
+        ),
+      );
+      return;
+    }
+    const formatChanged =
+      JSON.stringify(inputFormat(next)) !== JSON.stringify(inputFormat(current));
+    const vadChanged =
+      JSON.stringify(turnDetection(next)) !== JSON.stringify(turnDetection(current)) ||
+      formatChanged;
+    this.effective = next;
+    if (vadChanged) this.resetVad();
+    const reply = () => this.emit({ type: "session.updated", session: clone(this.effective) });
+    if (this.settings.sessionUpdateDelayMs > 0) {
+      this.timers.push(setTimeout(reply, this.settings.sessionUpdateDelayMs));
+    } else reply();
+  }
+
+  // ---- input audio ------------------------------------------------------------------------
+
+  private get format(): AudioFormat {
+    return inputFormat(this.effective);
+  }
+
+  private resetVad(): void {
+    const td = turnDetection(this.effective);
+    this.speechItemId = null;
+    if (!td) {
+      this.vad = null;
+      return;
+    }
+    const format = this.format;
+    const settings =
+      td.type === "server_vad"
+        ? {
+            threshold: td.threshold,
+            prefixPaddingMs: td.prefixPaddingMs,
+            silenceDurationMs: td.silenceDurationMs,
+          }
+        : {
+            // semantic_vad is approximated by energy with a silence window per eagerness.
+            threshold: 0.5,
+            prefixPaddingMs: 300,
+            silenceDurationMs:
+              { low: 1500, medium: 700, auto: 700, high: 300 }[td.eagerness] ?? 700,
+          };
+    this.vad = new EnergyVad(
+      settings,
+      format.type === "audio/pcm" ? 24000 : 8000,
+      this.totalBytes / format.bytesPerMs,
+    );
+  }
+
+  private append(b64: string): void {
+    let bytes = Buffer.from(b64, "base64");
+    const format = this.format;
+    if (format.type === "audio/pcm") {
+      // Keep sample alignment across appends of odd length.
+      if (this.carry) {
+        bytes = Buffer.concat([this.carry, bytes]);
+        this.carry = null;
+      }
+      if (bytes.length % 2 === 1) {
+        this.carry = bytes.subarray(bytes.length - 1);
+        bytes = bytes.subarray(0, bytes.length - 1);
+      }
+    }
+    if (bytes.length === 0) return;
+    this.chunks.push(bytes);
+    this.bufferBytes += bytes.length;
+    this.totalBytes += bytes.length;
+    if (!this.vad) return;
+    const { samples } = decodeNative(bytes, format);
+    for (const ev of this.vad.push(samples)) {
+      if (ev.type === "speech_started") this.speechStarted(ev.audioStartMs);
+      else this.speechStopped(ev.audioEndMs);
+    }
+  }
+
+  private speechStarted(startMs: number): void {
+    const audioStartMs = Math.max(startMs, this.bufferStartMs);
+    this.speechItemId = makeId("item");
+    this.emit({
+      type: "input_audio_buffer.speech_started",
+      audio_start_ms: audioStartMs,
+      item_id: this.speechItemId,
+    });
+    // Drop the audio before the prefix padding: it never reaches the model.
+    this.takeAudio(this.bufferStartMs, audioStartMs);
+    const td = turnDetection(this.effective);
+    if (td?.interruptResponse && this.defaultRun?.active) this.defaultRun.cancel("turn_detected");
+  }
+
+  private speechStopped(endMs: number): void {
+    const itemId = this.speechItemId ?? makeId("item");
+    this.speechItemId = null;
+    this.emit({ type: "input_audio_buffer.speech_stopped", audio_end_ms: endMs, item_id: itemId });
+    const audio = this.takeAudio(this.bufferStartMs, endMs);
+    this.commitAudio(itemId, audio);
+    const td = turnDetection(this.effective);
+    if (td?.createResponse && this.effective.type === "realtime" && !this.defaultRun?.active) {
+      this.startResponse({}, null);
+    }
+  }
+
+  /** Removes [fromMs, toMs) from the front of the buffer and returns those bytes. */
+  private takeAudio(fromMs: number, toMs: number): Buffer {
+    const all = Buffer.concat(this.chunks, this.bufferBytes);
+    const bpm = this.format.bytesPerMs;
+    const start = Math.max(0, Math.round((fromMs - this.bufferStartMs) * bpm));
+    const end = Math.min(
+      all.length,
+      Math.max(start, Math.round((toMs - this.bufferStartMs) * bpm)),
+    );
+    const taken = Buffer.from(all.subarray(start, end));
+    const rest = all.subarray(end);
+    this.chunks = rest.length > 0 ? [Buffer.from(rest)] : [];
+    this.bufferBytes = rest.length;
+    this.bufferStartMs += end / bpm;
+    return taken;
+  }
+
+  private commitAudio(itemId: string, audio: Buffer): void {
+    const previous = this.conversation.lastId();
+    this.emit({
+      type: "input_audio_buffer.committed",
+      previous_item_id: previous,
+      item_id: itemId,
+    });
+    const item = {
+      id: itemId,
+      type: "message",
+      status: "completed",
+      role: "user",
+      content: [{ type: "input_audio", transcript: null }],
+    };
+    const stored: StoredItem = { item, audio: new Map([[0, audio]]), format: this.format };
+    this.conversation.insert(stored);
+    this.emit({ type: "conversation.item.added", previous_item_id: previous, item: clone(item) });
+    this.emit({ type: "conversation.item.done", previous_item_id: previous, item: clone(item) });
+    this.transcribe(stored);
+  }
+
+  private transcribe(stored: StoredItem): void {
+    const audio =
+      isObject(this.effective.audio) && isObject(this.effective.audio.input)
+        ? this.effective.audio.input
+        : {};
+    if (!isObject(audio.transcription) || !this.settings.behavior.transcribe) return;
+    const bytes = stored.audio.get(0) ?? Buffer.alloc(0);
+    const pcm = decodeNative(bytes, stored.format);
+    const transcript = this.settings.behavior.transcribe(
+      stored.format.type === "audio/pcm" ? pcm.samples : new Int16Array(pcm.samples.length * 3),
+    );
+    const seconds = bytes.length / stored.format.bytesPerMs / 1000;
+    const ids = { item_id: stored.item.id, content_index: 0 };
+    this.emit({
+      type: "conversation.item.input_audio_transcription.delta",
+      ...ids,
+      delta: transcript,
+    });
+    this.emit({
+      type: "conversation.item.input_audio_transcription.completed",
+      ...ids,
+      transcript,
+      usage: { type: "duration", seconds: Math.round(seconds * 1000) / 1000 },
+    });
+  }
+
+  private commit(eventId: string | null): void {
+    const ms = this.bufferBytes / this.format.bytesPerMs;
+    if (ms < 100) {
+      this.sendError(
+        invalidRequest(
+          "input_audio_buffer_commit_empty",
+          `Error committing input audio buffer: buffer too small. Expected at least 100ms of audio, but buffer only has ${ms.toFixed(2)}ms of audio.`,
+          null,
+          eventId,
+        ),
+      );
+      return;
+    }
+    const itemId = this.speechItemId ?? makeId("item");
+    this.speechItemId = null;
+    this.vad?.reset();
+    const audio = this.takeAudio(this.bufferStartMs, this.bufferStartMs + ms);
+    this.commitAudio(itemId, audio);
+  }
+
+  private clear(): void {
+    this.takeAudio(
+      this.bufferStartMs,
+      this.bufferStartMs + this.bufferBytes / this.format.bytesPerMs,
+    );
+    this.speechItemId = null;
+    this.vad?.reset();
+    this.emit({ type: "input_audio_buffer.cleared" });
+  }
+
+  // ---- conversation items -----------------------------------------------------------------
+
+  private itemCreate(ev: ClientMessage, eventId: string | null): void {
+    const raw = clone(ev.item as JsonObject);
+    const id = typeof raw.id === "string" ? raw.id : makeId("item");
+    if (this.conversation.get(id)) {
+      this.sendError(
+        invalidRequest("invalid_value", `Item with id '${id}' already exists.`, "item.id", eventId),
+      );
+      return;
+    }
+    if (raw.type === "function_call_output") {
+      const hasCall = this.conversation
+        .list()
+        .some((s) => s.item.type === "function_call" && s.item.call_id === raw.call_id);
+      if (!hasCall) {
+        this.sendError(
+          invalidRequest(
+            "invalid_value",
+            `No tool call found for function call output with call_id '${String(raw.call_id)}'.`,
+            "item.call_id",
+            eventId,
+          ),
+        );
+        return;
+      }
+    }
+    const audio = new Map<number, Buffer>();
+    if (Array.isArray(raw.content)) {
+      raw.content.forEach((part, index) => {
+        if (!isObject(part) || part.type !== "input_audio") return;
+        if (typeof part.audio === "string") audio.set(index, Buffer.from(part.audio, "base64"));
+        delete part.audio;
+        part.transcript ??= null;
+      });
+    }
+    const item: JsonObject & { id: string } = { ...raw, id, status: "completed" };
+    if (item.type === "function_call") item.call_id ??= makeId("call");
+    const previous = ev.previous_item_id;
+    const at = this.conversation.insert(
+      { item, audio, format: this.format },
+      typeof previous === "string" ? previous : null,
+    );
+    if (!at.ok) {
+      this.sendError(
+        invalidRequest(
+          "invalid_value",
+          `Error adding item: the previous item with id '${String(previous)}' does not exist.`,
+          "previous_item_id",
+          eventId,
+        ),
+      );
+      return;
+    }
+    this.emit({
+      type: "conversation.item.added",
+      previous_item_id: at.previousItemId,
+      item: clone(item),
+    });
+    this.emit({
+      type: "conversation.item.done",
+      previous_item_id: at.previousItemId,
+      item: clone(item),
+    });
+  }
+
+  private missingItem(action: string, id: string, eventId: string | null): void {
+    this.sendError(
+      invalidRequest(
+        "invalid_value",
+        `Error ${action} item: the item with id '${id}' does not exist.`,
+        "item_id",
+        eventId,
+      ),
+    );
+  }
+
+  private itemRetrieve(id: string, eventId: string | null): void {
+    const stored = this.conversation.get(id);
+    if (!stored) {
+      this.missingItem("retrieving", id, eventId);
+      return;
+    }
+    this.emit({ type: "conversation.item.retrieved", item: withAudio(stored) });
+  }
+
+  private itemDelete(id: string, eventId: string | null): void {
+    if (!this.conversation.remove(id)) {
+      this.missingItem("deleting", id, eventId);
+      return;
+    }
+    this.emit({ type: "conversation.item.deleted", item_id: id });
+  }
+
+  private itemTruncate(ev: ClientMessage, eventId: string | null): void {
+    const id = String(ev.item_id);
+    const contentIndex = Number(ev.content_index);
+    const endMs = Number(ev.audio_end_ms);
+    const stored = this.conversation.get(id);
+    if (!stored) {
+      this.missingItem("truncating", id, eventId);
+      return;
+    }
+    const content = Array.isArray(stored.item.content) ? stored.item.content : [];
+    const part = content[contentIndex];
+    const audio = stored.audio.get(contentIndex);
+    if (
+      stored.item.role !== "assistant" ||
+      !isObject(part) ||
+      part.type !== "output_audio" ||
+      !audio
+    ) {
+      this.sendError(
+        invalidRequest(null, "Only model output audio messages can be truncated", null, eventId),
+      );
+      return;
+    }
+    const lengthMs = Math.floor(audio.length / stored.format.bytesPerMs);
+    if (endMs > lengthMs) {
+      this.sendError(
+        invalidRequest(
+          null,
+          `Audio content of ${lengthMs}ms is already shorter than ${endMs}ms`,
+          null,
+          eventId,
+        ),
+      );
+      return;
+    }
+    stored.audio.set(
+      contentIndex,
+      Buffer.from(audio.subarray(0, endMs * stored.format.bytesPerMs)),
+    );
+    // The transcript of the unheard part is dropped, in proportion to the audio cut.
+    if (typeof part.transcript === "string" && lengthMs > 0) {
+      const keep = Math.round((part.transcript.length * endMs) / lengthMs);
+      part.transcript = part.transcript.slice(0, keep);
+    }
+    this.emit({
+      type: "conversation.item.truncated",
+      item_id: id,
+      content_index: contentIndex,
+      audio_end_ms: endMs,
+    });
+  }
+
+  // ---- responses ----------------------------------------------------------------------------
+
+  private responseCreate(ev: ClientMessage, eventId: string | null): void {
+    if (this.effective.type !== "realtime") {
+      this.sendError(
+        invalidRequest(
+          "invalid_value",
+          "Transcription sessions do not create responses.",
+          "type",
+          eventId,
+        ),
+      );
+      return;
+    }
+    const params = isObject(ev.response) ? ev.response : {};
+    if (params.conversation !== "none" && this.defaultRun?.active) {
+      this.sendError(
+        invalidRequest(
+          "conversation_already_has_active_response",
+          `Conversation already has an active response in progress: ${this.defaultRun.id}. Wait until the response is finished before creating a new one.`,
+          null,
+          eventId,
+        ),
+      );
+      return;
+    }
+    this.startResponse(params, eventId);
+  }
+
+  private resolveInput(params: JsonObject): StoredItem[] {
+    if (!Array.isArray(params.input)) return [...this.conversation.list()];
+    const out: StoredItem[] = [];
+    for (const entry of params.input) {
+      if (!isObject(entry)) continue;
+      if (entry.type === "item_reference") {
+        const found = typeof entry.id === "string" ? this.conversation.get(entry.id) : undefined;
+        if (found) out.push(found);
+        continue;
+      }
+      const audio = new Map<number, Buffer>();
+      const item = clone(entry);
+      if (Array.isArray(item.content)) {
+        item.content.forEach((part, index) => {
+          if (isObject(part) && typeof part.audio === "string")
+            audio.set(index, Buffer.from(part.audio, "base64"));
+        });
+      }
+      out.push({
+        item: { ...item, id: typeof item.id === "string" ? item.id : makeId("item") },
+        audio,
+        format: this.format,
+      });
+    }
+    return out;
+  }
+
+  private startResponse(params: JsonObject, _eventId: string | null): void {
+    const host: ResponseHost = {
+      emit: (e) => this.emit(e),
+      pace: () => this.pace(),
+      conversation: this.conversation,
+      session: this.effective,
+      behavior: this.settings.behavior,
+      audioChunkMs: this.settings.audioChunkMs,
+      audioProduced: () => {
+        this.voiceLocked = true;
+      },
+      finished: (run) => {
+        this.runs.delete(run);
+        if (this.defaultRun === run) this.defaultRun = null;
+      },
+    };
+    const run = new ResponseRun(host, params, this.responseCount++, this.resolveInput(params));
+    this.runs.add(run);
+    if (run.inConversation) this.defaultRun = run;
+    void run.run();
+  }
+
+  private pace(): Promise<void> {
+    const ms = this.settings.deltaIntervalMs;
+    return new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)));
+  }
+
+  private responseCancel(ev: ClientMessage, eventId: string | null): void {
+    const wanted = typeof ev.response_id === "string" ? ev.response_id : undefined;
+    const run = wanted ? [...this.runs].find((r) => r.id === wanted) : this.defaultRun;
+    if (!run?.cancel("client_cancelled" satisfies CancelReason)) {
+      this.sendError(
+        invalidRequest(
+          "response_cancel_not_active",
+          "Cancellation failed: no active response found.",
+          null,
+          eventId,
+        ),
+      );
+    }
+  }
+}
