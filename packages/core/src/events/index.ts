@@ -171,7 +171,7 @@ export type {
   RealtimeAudioConfig,
   RealtimeSession,
   RealtimeSessionConfig,
-  Session,
+  ServerSession,
   SessionConfig,
   TranscriptionAudioConfig,
   TranscriptionAudioInputConfig,

@@ -1,6 +1,6 @@
 import type { ConversationItem } from "./items.js";
 import type { LogProb, RealtimeResponse, TranscriptionUsage } from "./response.js";
-import type { Session } from "./session-config.js";
+import type { ServerSession } from "./session-config.js";
 
 /** Fields every server event has. */
 export interface ServerEventBase {
@@ -35,7 +35,7 @@ export interface SessionCreatedEvent extends ServerEventBase {
   /** Event type. */
   type: "session.created";
   /** The session. */
-  session: Session;
+  session: ServerSession;
 }
 
 /** The full effective config after a `session.update`. */
@@ -43,7 +43,7 @@ export interface SessionUpdatedEvent extends ServerEventBase {
   /** Event type. */
   type: "session.updated";
   /** The session. */
-  session: Session;
+  session: ServerSession;
 }
 
 /** A conversation was made (in the spec; GA servers have not been seen sending it). */

@@ -126,4 +126,4 @@ export interface TranscriptionSession extends TranscriptionSessionConfig {
 }
 
 /** A session object sent by the server, discriminated on `type`. */
-export type Session = RealtimeSession | TranscriptionSession;
+export type ServerSession = RealtimeSession | TranscriptionSession;
