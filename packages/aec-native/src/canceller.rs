@@ -1,0 +1,226 @@
+//! The public canceller: validates the configuration, turns 10 ms frames into the core's
+//! power-of-two blocks (FIFOs allocated once), and pairs far-end frames with microphone frames.
+use crate::core::{Core, CoreStats};
+use std::fmt;
+
+/// Canceller configuration.
+#[derive(Clone, Copy, Debug)]
+pub struct Config {
+    /// 16000, 24000 or 48000.
+    pub sample_rate: u32,
+    /// Frame length in milliseconds (10 by default; 10 or 20).
+    pub frame_ms: u32,
+    /// Length of the echo tail the linear filter covers, in ms (default 200).
+    pub tail_ms: u32,
+    /// Largest bulk delay to search, in ms (default 1000).
+    pub max_delay_ms: u32,
+}
+
+impl Config {
+    /// Defaults for `sample_rate`.
+    pub fn new(sample_rate: u32) -> Self {
+        Config { sample_rate, frame_ms: 10, tail_ms: 200, max_delay_ms: 1000 }
+    }
+}
+
+/// Why a configuration or a call was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AecError {
+    /// Sample rate not supported.
+    SampleRate(u32),
+    /// Frame length not supported.
+    FrameMs(u32),
+    /// Tail length out of range.
+    TailMs(u32),
+    /// Maximum delay out of range.
+    MaxDelayMs(u32),
+    /// A frame of the wrong length.
+    FrameLength { expected: usize, got: usize },
+}
+
+impl fmt::Display for AecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AecError::SampleRate(r) => write!(f, "sampleRate {r} is not supported; use 16000, 24000 or 48000"),
+            AecError::FrameMs(m) => write!(f, "frameMs {m} is not supported; use 10 or 20"),
+            AecError::TailMs(t) => write!(f, "tailMs {t} is out of range; use 20..=1000"),
+            AecError::MaxDelayMs(d) => write!(f, "maxDelayMs {d} is out of range; use 0..=2000"),
+            AecError::FrameLength { expected, got } => {
+                write!(f, "frame has {got} samples; this canceller takes exactly {expected} per call")
+            }
+        }
+    }
+}
+
+impl std::error::Error for AecError {}
+
+/// Snapshot of the canceller's state.
+pub type Stats = CoreStats;
+
+/// Fixed-capacity FIFO of samples (allocated once).
+struct Fifo {
+    buf: Vec<f32>,
+    head: usize,
+    len: usize,
+}
+
+impl Fifo {
+    fn new(cap: usize) -> Self {
+        Fifo { buf: vec![0.0; cap], head: 0, len: 0 }
+    }
+    fn clear(&mut self) {
+        self.head = 0;
+        self.len = 0;
+    }
+    /// Appends; when full, the oldest samples are dropped.
+    fn push(&mut self, x: &[f32]) {
+        let cap = self.buf.len();
+        for &v in x {
+            if self.len == cap {
+                self.head = (self.head + 1) % cap;
+                self.len -= 1;
+            }
+            let i = (self.head + self.len) % cap;
+            self.buf[i] = v;
+            self.len += 1;
+        }
+    }
+    /// Pops up to `out.len()` samples; the rest of `out` is zero-filled. Returns how many popped.
+    fn pop(&mut self, out: &mut [f32]) -> usize {
+        let cap = self.buf.len();
+        let n = out.len().min(self.len);
+        for o in out.iter_mut().take(n) {
+            *o = self.buf[self.head];
+            self.head = (self.head + 1) % cap;
+        }
+        self.len -= n;
+        out[n..].fill(0.0);
+        n
+    }
+}
+
+/// The echo canceller for one microphone and one loudspeaker.
+pub struct Canceller {
+    cfg: Config,
+    frame: usize,
+    core: Core,
+    near: Fifo,
+    far: Fifo,
+    out: Fifo,
+    bd: Vec<f32>,
+    bx: Vec<f32>,
+    bo: Vec<f32>,
+}
+
+impl Canceller {
+    /// Validates `cfg` and allocates everything the canceller will ever need.
+    pub fn new(cfg: Config) -> Result<Self, AecError> {
+        let block = match cfg.sample_rate {
+            16000 => 128,
+            24000 | 32000 => 256,
+            48000 => 512,
+            r => return Err(AecError::SampleRate(r)),
+        };
+        if cfg.sample_rate == 32000 {
+            return Err(AecError::SampleRate(32000));
+        }
+        if cfg.frame_ms != 10 && cfg.frame_ms != 20 {
+            return Err(AecError::FrameMs(cfg.frame_ms));
+        }
+        if !(20..=1000).contains(&cfg.tail_ms) {
+            return Err(AecError::TailMs(cfg.tail_ms));
+        }
+        if cfg.max_delay_ms > 2000 {
+            return Err(AecError::MaxDelayMs(cfg.max_delay_ms));
+        }
+        let frame = (cfg.sample_rate * cfg.frame_ms / 1000) as usize;
+        let mut c = Canceller {
+            cfg,
+            frame,
+            core: Core::new(cfg.sample_rate, block, cfg.tail_ms, cfg.max_delay_ms),
+            near: Fifo::new(frame + block),
+            // Render may run ahead of capture by up to 50 frames before the oldest is dropped.
+            far: Fifo::new(frame * 50 + block),
+            out: Fifo::new(frame + 2 * block),
+            bd: vec![0.0; block],
+            bx: vec![0.0; block],
+            bo: vec![0.0; block],
+        };
+        c.prime();
+        Ok(c)
+    }
+
+    fn prime(&mut self) {
+        // One block of silence so every capture call can return a full frame.
+        let z = vec![0.0; self.bd.len()];
+        self.out.push(&z);
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> Config {
+        self.cfg
+    }
+
+    /// Samples per frame (per call).
+    pub fn frame_size(&self) -> usize {
+        self.frame
+    }
+
+    /// Constant delay of the output relative to the microphone, in samples.
+    pub fn latency(&self) -> usize {
+        2 * self.core.block()
+    }
+
+    /// Queues one far-end frame (what the loudspeaker plays).
+    pub fn render(&mut self, far: &[f32]) -> Result<(), AecError> {
+        self.check(far.len())?;
+        self.far.push(far);
+        Ok(())
+    }
+
+    /// Cleans one microphone frame into `out` (same length), using the queued far end.
+    pub fn capture(&mut self, near: &[f32], out: &mut [f32]) -> Result<(), AecError> {
+        self.check(near.len())?;
+        self.check(out.len())?;
+        self.near.push(near);
+        while self.near.len >= self.bd.len() {
+            self.near.pop(&mut self.bd);
+            self.far.pop(&mut self.bx);
+            self.core.process(&self.bd, &self.bx, &mut self.bo);
+            self.out.push(&self.bo);
+        }
+        self.out.pop(out);
+        Ok(())
+    }
+
+    /// `render(far)` then `capture(near, out)`.
+    pub fn process(&mut self, near: &[f32], far: &[f32], out: &mut [f32]) -> Result<(), AecError> {
+        self.check(near.len())?;
+        self.check(far.len())?;
+        self.check(out.len())?;
+        self.render(far)?;
+        self.capture(near, out)
+    }
+
+    /// Current statistics.
+    pub fn stats(&self) -> Stats {
+        self.core.stats()
+    }
+
+    /// Back to the state of a new canceller.
+    pub fn reset(&mut self) {
+        self.core.reset();
+        self.near.clear();
+        self.far.clear();
+        self.out.clear();
+        self.prime();
+    }
+
+    fn check(&self, got: usize) -> Result<(), AecError> {
+        if got == self.frame {
+            Ok(())
+        } else {
+            Err(AecError::FrameLength { expected: self.frame, got })
+        }
+    }
+}

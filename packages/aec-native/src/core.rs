@@ -1,0 +1,473 @@
+//! The block processor: far-end history, delay tracking, main + shadow adaptive filters with
+//! speex-style foreground/background arbitration, adaptation control from a leakage estimate,
+//! and residual echo suppression with windowed overlap-add synthesis.
+use crate::delay::DelayEstimator;
+use crate::fft::{RealFft, Spectrum};
+use crate::filter::{FarHistory, Filter};
+use crate::suppressor::Suppressor;
+
+/// Blocks of pre-delay margin kept in front of the estimated bulk delay.
+const MARGIN: usize = 3;
+
+/// Live figures about the canceller.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CoreStats {
+    /// Echo return loss enhancement (mic / output) over recent far-end activity, dB.
+    pub erle_db: f32,
+    /// Same, of the linear filter alone.
+    pub erle_linear_db: f32,
+    /// Bulk delay estimate in milliseconds (NaN until established).
+    pub delay_ms: f32,
+    /// Near-end speech detected while the far end is active.
+    pub double_talk: bool,
+    /// The linear filter has converged at least once.
+    pub converged: bool,
+    /// Residual-echo leakage estimate (0..1).
+    pub leak: f32,
+}
+
+/// The canceller working on blocks of `block` samples.
+pub struct Core {
+    rate: u32,
+    b: usize,
+    k: usize,
+    parts: usize,
+    fft: RealFft,
+    win: Vec<f32>,
+    hist: FarHistory,
+    delay: DelayEstimator,
+    offset: usize,
+    main: Filter,
+    shadow: Filter,
+    // scratch
+    t2: Vec<f32>,
+    s1: Spectrum,
+    ym: Spectrum,
+    ys: Spectrum,
+    g: Spectrum,
+    x_prev: Vec<f32>,
+    d_prev: Vec<f32>,
+    e_prev: Vec<f32>,
+    y_prev: Vec<f32>,
+    y_m: Vec<f32>,
+    y_s: Vec<f32>,
+    e_m: Vec<f32>,
+    e_s: Vec<f32>,
+    x2: Vec<f32>,
+    dw_pow: Vec<f32>,
+    ew: Spectrum,
+    ew_pow: Vec<f32>,
+    yw_pow: Vec<f32>,
+    echo_pow: Vec<f32>,
+    xmax: Vec<f32>,
+    eh: Vec<f32>,
+    yh: Vec<f32>,
+    ola: Vec<f32>,
+    part_e: Vec<f32>,
+    sup: Suppressor,
+    // adaptation control
+    pey: f32,
+    pyy: f32,
+    leak: f32,
+    davg1: f32,
+    davg2: f32,
+    dvar1: f32,
+    dvar2: f32,
+    constrain_next: usize,
+    converged: bool,
+    conv_blocks: u32,
+    // statistics
+    s_mic: f32,
+    s_out: f32,
+    s_lin: f32,
+    double_talk: bool,
+    dt_hold: u32,
+}
+
+/// Spectrum of `win * [prev, cur]`.
+fn window_fft(fft: &mut RealFft, win: &[f32], t2: &mut [f32], prev: &[f32], cur: &[f32], out: &mut Spectrum) {
+    let b = prev.len();
+    for i in 0..b {
+        t2[i] = prev[i] * win[i];
+        t2[b + i] = cur[i] * win[b + i];
+    }
+    fft.forward(t2, out);
+}
+
+fn energy(x: &[f32]) -> f32 {
+    x.iter().map(|v| v * v).sum()
+}
+
+impl Core {
+    /// A canceller for `rate` Hz, blocks of `b` samples (power of two), a linear filter covering
+    /// `tail_ms`, and delays up to `max_delay_ms`.
+    pub fn new(rate: u32, b: usize, tail_ms: u32, max_delay_ms: u32) -> Self {
+        let k = b + 1;
+        let blocks = |ms: u32| (ms as usize * rate as usize).div_ceil(1000 * b);
+        let parts = blocks(tail_ms).max(1) + MARGIN + 1;
+        let max_lag = blocks(max_delay_ms) + MARGIN;
+        let win = (0..2 * b)
+            .map(|i| (std::f32::consts::PI * i as f32 / (2 * b) as f32).sin())
+            .collect();
+        // Residual echo decays about 60 dB per 250 ms between the filter's updates.
+        let decay = 10f32.powf(-60.0 * (b as f32 / rate as f32) / 0.25 / 10.0);
+        Core {
+            rate,
+            b,
+            k,
+            parts,
+            fft: RealFft::new(2 * b),
+            win,
+            hist: FarHistory::new(max_lag + parts + 1, k),
+            delay: DelayEstimator::new(max_lag, k, rate, b),
+            offset: 0,
+            main: Filter::new(parts, k),
+            shadow: Filter::new(parts, k),
+            t2: vec![0.0; 2 * b],
+            s1: Spectrum::new(k),
+            ym: Spectrum::new(k),
+            ys: Spectrum::new(k),
+            g: Spectrum::new(k),
+            x_prev: vec![0.0; b],
+            d_prev: vec![0.0; b],
+            e_prev: vec![0.0; b],
+            y_prev: vec![0.0; b],
+            y_m: vec![0.0; b],
+            y_s: vec![0.0; b],
+            e_m: vec![0.0; b],
+            e_s: vec![0.0; b],
+            x2: vec![0.0; k],
+            dw_pow: vec![0.0; k],
+            ew: Spectrum::new(k),
+            ew_pow: vec![0.0; k],
+            yw_pow: vec![0.0; k],
+            echo_pow: vec![0.0; k],
+            xmax: vec![0.0; k],
+            eh: vec![0.0; k],
+            yh: vec![0.0; k],
+            ola: vec![0.0; b],
+            part_e: vec![0.0; parts],
+            sup: Suppressor::new(k, decay),
+            pey: 0.0,
+            pyy: 0.0,
+            leak: 0.5,
+            davg1: 0.0,
+            davg2: 0.0,
+            dvar1: 0.0,
+            dvar2: 0.0,
+            constrain_next: 0,
+            converged: false,
+            conv_blocks: 0,
+            s_mic: 0.0,
+            s_out: 0.0,
+            s_lin: 0.0,
+            double_talk: false,
+            dt_hold: 0,
+        }
+    }
+
+    /// Block size in samples.
+    pub fn block(&self) -> usize {
+        self.b
+    }
+
+    /// Number of filter partitions.
+    pub fn parts(&self) -> usize {
+        self.parts
+    }
+
+    /// Back to the initial state.
+    pub fn reset(&mut self) {
+        self.hist.clear();
+        self.delay.reset();
+        self.offset = 0;
+        self.main.clear();
+        self.shadow.clear();
+        for v in [&mut self.x_prev, &mut self.d_prev, &mut self.e_prev, &mut self.y_prev, &mut self.ola] {
+            v.fill(0.0);
+        }
+        for v in [&mut self.xmax, &mut self.eh, &mut self.yh] {
+            v.fill(0.0);
+        }
+        self.sup.reset();
+        self.pey = 0.0;
+        self.pyy = 0.0;
+        self.leak = 0.5;
+        self.davg1 = 0.0;
+        self.davg2 = 0.0;
+        self.dvar1 = 0.0;
+        self.dvar2 = 0.0;
+        self.converged = false;
+        self.conv_blocks = 0;
+        self.s_mic = 0.0;
+        self.s_out = 0.0;
+        self.s_lin = 0.0;
+        self.double_talk = false;
+        self.dt_hold = 0;
+    }
+
+    /// Current statistics.
+    pub fn stats(&self) -> CoreStats {
+        let db = |a: f32, b: f32| if a > 0.0 { 10.0 * ((a + 1e-20) / (b + 1e-20)).log10() } else { 0.0 };
+        let mut best = 0usize;
+        let mut best_e = -1.0f32;
+        for (p, &e) in self.part_e.iter().enumerate() {
+            if e > best_e {
+                best_e = e;
+                best = p;
+            }
+        }
+        let delay_ms = if self.delay.estimate().is_some() || self.converged {
+            ((self.offset + best) * self.b) as f32 * 1000.0 / self.rate as f32
+        } else {
+            f32::NAN
+        };
+        CoreStats {
+            erle_db: db(self.s_mic, self.s_out),
+            erle_linear_db: db(self.s_mic, self.s_lin),
+            delay_ms,
+            double_talk: self.double_talk,
+            converged: self.converged,
+            leak: self.leak,
+        }
+    }
+
+    fn set_offset(&mut self, new: usize) {
+        let s = new as isize - self.offset as isize;
+        if s != 0 {
+            self.main.shift(s);
+            self.shadow.shift(s);
+            self.offset = new;
+        }
+    }
+
+    /// `out = last half of IFFT(y)`.
+    fn time_tail(&mut self, y_is_main: bool) {
+        let b = self.b;
+        let y = if y_is_main { &self.ym } else { &self.ys };
+        self.fft.inverse(y, &mut self.t2);
+        let dst = if y_is_main { &mut self.y_m } else { &mut self.y_s };
+        dst.copy_from_slice(&self.t2[b..]);
+    }
+
+    /// FFT of `[0, e]` into `self.s1`.
+    fn err_spectrum(&mut self, main: bool) {
+        let b = self.b;
+        self.t2[..b].fill(0.0);
+        let e = if main { &self.e_m } else { &self.e_s };
+        self.t2[b..].copy_from_slice(e);
+        self.fft.forward(&self.t2, &mut self.s1);
+    }
+
+    /// Re-imposes the linear-convolution constraint on one partition of `f`.
+    fn constrain(fft: &mut RealFft, t2: &mut [f32], s: &mut Spectrum, f: &mut Filter, p: usize) {
+        let b = t2.len() / 2;
+        f.get_part(p, s);
+        fft.inverse(s, t2);
+        t2[b..].fill(0.0);
+        fft.forward(t2, s);
+        f.set_part(p, s);
+    }
+
+    /// Processes one block: `d` microphone, `x` far end (as played), `out` cleaned microphone
+    /// (delayed by one block by the overlap-add synthesis).
+    pub fn process(&mut self, d: &[f32], x: &[f32], out: &mut [f32]) {
+        let (b, k, parts) = (self.b, self.k, self.parts);
+        // Far end into the history.
+        self.t2[..b].copy_from_slice(&self.x_prev);
+        self.t2[b..].copy_from_slice(x);
+        self.fft.forward(&self.t2, &mut self.s1);
+        self.hist.push(&self.s1);
+        self.x_prev.copy_from_slice(x);
+
+        // Microphone spectrum for the delay estimator and the statistics.
+        window_fft(&mut self.fft, &self.win, &mut self.t2, &self.d_prev, d, &mut self.s1);
+        self.s1.power_into(&mut self.dw_pow);
+        if let Some(lag) = self.delay.update(self.hist.pow(0), &self.dw_pow) {
+            let want = lag.saturating_sub(MARGIN);
+            let far = want.abs_diff(self.offset);
+            if far >= 2 || (!self.converged && far >= 1) {
+                self.set_offset(want);
+            }
+        }
+
+        // Far power over the filter span, and a slowly decaying envelope of recent far power.
+        self.x2.fill(0.0);
+        for p in 0..parts {
+            for (a, &v) in self.x2.iter_mut().zip(self.hist.pow(self.offset + p)) {
+                *a += v;
+            }
+        }
+        for (m, &v) in self.xmax.iter_mut().zip(self.hist.pow(0)) {
+            *m = v.max(*m * 0.97);
+        }
+        let x2_mean = self.x2.iter().sum::<f32>() / k as f32;
+        let far_active = x2_mean > parts as f32 * (2 * b) as f32 * 1e-8;
+        let reg = 1e-2 * x2_mean + parts as f32 * (2 * b) as f32 * 1e-10;
+
+        // Both filters.
+        self.main.apply(&self.hist, self.offset, &mut self.ym);
+        self.shadow.apply(&self.hist, self.offset, &mut self.ys);
+        self.time_tail(true);
+        self.time_tail(false);
+        for i in 0..b {
+            self.e_m[i] = d[i] - self.y_m[i];
+            self.e_s[i] = d[i] - self.y_s[i];
+        }
+
+        // Foreground/background arbitration (after speex's MDF): copy the shadow into the main
+        // filter when it is consistently better; restore the shadow when it diverged.
+        let sff = energy(&self.e_m);
+        let see = energy(&self.e_s);
+        let dbf = self.e_m.iter().zip(&self.e_s).map(|(a, c)| (a - c) * (a - c)).sum::<f32>() + 1e-12;
+        let diff = sff - see;
+        self.davg1 = 0.6 * self.davg1 + 0.4 * diff;
+        self.davg2 = 0.85 * self.davg2 + 0.15 * diff;
+        self.dvar1 = 0.36 * self.dvar1 + 0.16 * sff * dbf;
+        self.dvar2 = 0.7225 * self.dvar2 + 0.0225 * sff * dbf;
+        if diff * diff.abs() > sff * dbf
+            || self.davg1 * self.davg1.abs() > 0.5 * self.dvar1
+            || self.davg2 * self.davg2.abs() > 0.25 * self.dvar2
+        {
+            self.main.copy_from(&self.shadow);
+            self.e_m.copy_from_slice(&self.e_s);
+            self.y_m.copy_from_slice(&self.y_s);
+            std::mem::swap(&mut self.ym, &mut self.ys);
+            self.ys.re.copy_from_slice(&self.ym.re);
+            self.ys.im.copy_from_slice(&self.ym.im);
+            self.davg1 = 0.0;
+            self.davg2 = 0.0;
+            self.dvar1 = 0.0;
+            self.dvar2 = 0.0;
+        } else if -diff * diff.abs() > 4.0 * sff * dbf
+            || -self.davg1 * self.davg1.abs() > 4.0 * self.dvar1
+            || -self.davg2 * self.davg2.abs() > 4.0 * self.dvar2
+        {
+            self.shadow.copy_from(&self.main);
+            self.e_s.copy_from_slice(&self.e_m);
+            self.davg1 = 0.0;
+            self.davg2 = 0.0;
+            self.dvar1 = 0.0;
+            self.dvar2 = 0.0;
+        }
+        let sff = energy(&self.e_m);
+        let syy = energy(&self.y_m);
+        let sdd = energy(d);
+
+        // Windowed spectra of error and echo estimate (for leakage and suppression).
+        window_fft(&mut self.fft, &self.win, &mut self.t2, &self.e_prev, &self.e_m, &mut self.ew);
+        self.ew.power_into(&mut self.ew_pow);
+        window_fft(&mut self.fft, &self.win, &mut self.t2, &self.y_prev, &self.y_m, &mut self.s1);
+        self.s1.power_into(&mut self.yw_pow);
+
+        // Leakage: how much of the echo estimate's power fluctuation shows up in the error.
+        let avg = b as f32 / self.rate as f32;
+        let (mut pey, mut pyy) = (0.0f32, 0.0f32);
+        for i in 0..k {
+            let (rf, yf) = (self.ew_pow[i], self.yw_pow[i]);
+            pey += (rf - self.eh[i]) * (yf - self.yh[i]);
+            pyy += (yf - self.yh[i]) * (yf - self.yh[i]);
+            self.eh[i] += avg * (rf - self.eh[i]);
+            self.yh[i] += avg * (yf - self.yh[i]);
+        }
+        let pyy_r = pyy.sqrt();
+        let pey_r = if pyy_r > 0.0 { pey / pyy_r } else { 0.0 };
+        if far_active && syy > 0.0 {
+            let beta0 = 2.0 * b as f32 / self.rate as f32;
+            let a = (beta0 * syy).min(beta0 / 4.0 * sff.max(1e-12)) / sff.max(1e-12);
+            let a = a.min(1.0);
+            self.pey = (1.0 - a) * self.pey + a * pey_r;
+            self.pyy = (1.0 - a) * self.pyy + a * pyy_r;
+            if self.pyy < 1e-12 {
+                self.pyy = 1e-12;
+            }
+            self.pey = self.pey.clamp(0.002 * self.pyy, self.pyy);
+            self.leak = self.pey / self.pyy;
+        }
+
+        // Shadow filter: fast NLMS.
+        if far_active {
+            self.err_spectrum(false);
+            for i in 0..k {
+                let m = 0.5 / (self.x2[i] + reg);
+                self.g.re[i] = m * self.s1.re[i];
+                self.g.im[i] = m * self.s1.im[i];
+            }
+            self.shadow.adapt(&self.hist, self.offset, &self.g);
+
+            // Main filter: step = estimated residual echo / error power, per bin.
+            let sey: f32 = self.e_m.iter().zip(&self.y_m).map(|(a, c)| a * c).sum();
+            let mut rer = (3.0 * self.leak * syy) / (sff + 1e-12);
+            let lo = sey * sey / (1e-12 + sff * syy);
+            rer = rer.max(lo).min(0.5);
+            self.err_spectrum(true);
+            for i in 0..k {
+                let e = self.ew_pow[i] + 1e-12;
+                let r = (self.leak * self.yw_pow[i]).min(0.5 * e);
+                let mu = if self.converged { (0.7 * r + 0.3 * rer * e) / e } else { 0.25 };
+                let m = mu / (self.x2[i] + reg);
+                self.g.re[i] = m * self.s1.re[i];
+                self.g.im[i] = m * self.s1.im[i];
+            }
+            self.main.adapt(&self.hist, self.offset, &self.g);
+
+            // Keep the filters' impulse responses causal and B long, one partition per block.
+            let p = self.constrain_next;
+            self.constrain_next = (p + 1) % parts;
+            Self::constrain(&mut self.fft, &mut self.t2, &mut self.s1, &mut self.main, p);
+            Self::constrain(&mut self.fft, &mut self.t2, &mut self.s1, &mut self.shadow, p);
+        }
+
+        // Convergence bookkeeping: the linear filter removes at least 10 dB for a while.
+        if far_active {
+            let a = 0.05;
+            self.s_mic += a * (sdd - self.s_mic);
+            self.s_lin += a * (sff - self.s_lin);
+            if self.s_mic > 10.0 * self.s_lin && syy > 0.1 * sdd {
+                self.conv_blocks += 1;
+                if self.conv_blocks > 20 {
+                    self.converged = true;
+                }
+            }
+        }
+
+        // Residual echo estimate: leakage of the echo estimate; before convergence, recent far
+        // power (a conservative coupling of 0 dB).
+        for i in 0..k {
+            let mut r = self.leak * self.yw_pow[i];
+            if !self.converged {
+                r = r.max(0.5 * self.xmax[i]);
+            }
+            self.echo_pow[i] = r;
+        }
+        let gains = self.sup.compute(&self.ew_pow, &self.echo_pow);
+        let (mut e_tot, mut r_tot) = (0.0f32, 0.0f32);
+        for i in 0..k {
+            e_tot += self.ew_pow[i];
+            r_tot += self.echo_pow[i];
+            self.ew.re[i] *= gains[i];
+            self.ew.im[i] *= gains[i];
+        }
+        self.fft.inverse(&self.ew, &mut self.t2);
+        for i in 0..b {
+            out[i] = self.ola[i] + self.t2[i] * self.win[i];
+            self.ola[i] = self.t2[b + i] * self.win[b + i];
+        }
+        let so = energy(out);
+        if far_active {
+            self.s_out += 0.05 * (so - self.s_out);
+        }
+        let dt_now = far_active && e_tot > 4.0 * r_tot && e_tot > 1e-6 * (2 * b) as f32 && self.converged;
+        if dt_now {
+            self.dt_hold = 10;
+        } else {
+            self.dt_hold = self.dt_hold.saturating_sub(1);
+        }
+        self.double_talk = self.dt_hold > 0;
+
+        self.main.part_energy(&mut self.part_e);
+        self.d_prev.copy_from_slice(d);
+        self.e_prev.copy_from_slice(&self.e_m);
+        self.y_prev.copy_from_slice(&self.y_m);
+    }
+}

@@ -1,0 +1,164 @@
+//! Partitioned-block frequency-domain adaptive filter (overlap-save, block = partition = B,
+//! FFT size 2B). The far-end spectra live in a history ring; a filter reads its partitions at
+//! a bulk-delay offset into that ring, so changing the delay is just moving the read offset.
+use crate::fft::Spectrum;
+
+/// Ring of the most recent far-end block spectra (age 0 = newest) and their powers.
+pub struct FarHistory {
+    cap: usize,
+    bins: usize,
+    re: Vec<f32>,
+    im: Vec<f32>,
+    pow: Vec<f32>,
+    head: usize,
+}
+
+impl FarHistory {
+    /// A zeroed history holding `cap` spectra of `bins` bins.
+    pub fn new(cap: usize, bins: usize) -> Self {
+        let n = cap * bins;
+        FarHistory { cap, bins, re: vec![0.0; n], im: vec![0.0; n], pow: vec![0.0; n], head: 0 }
+    }
+    /// How many spectra the ring holds.
+    pub fn capacity(&self) -> usize {
+        self.cap
+    }
+    /// Zeroes the history.
+    pub fn clear(&mut self) {
+        self.re.fill(0.0);
+        self.im.fill(0.0);
+        self.pow.fill(0.0);
+    }
+    /// Appends the newest block spectrum.
+    pub fn push(&mut self, s: &Spectrum) {
+        self.head = (self.head + 1) % self.cap;
+        let r = self.range(0);
+        self.re[r.clone()].copy_from_slice(&s.re);
+        self.im[r.clone()].copy_from_slice(&s.im);
+        for ((p, a), b) in self.pow[r].iter_mut().zip(&s.re).zip(&s.im) {
+            *p = a * a + b * b;
+        }
+    }
+    fn range(&self, age: usize) -> std::ops::Range<usize> {
+        debug_assert!(age < self.cap);
+        let slot = (self.head + self.cap - age) % self.cap;
+        slot * self.bins..(slot + 1) * self.bins
+    }
+    /// Real parts of the spectrum `age` blocks old.
+    pub fn re(&self, age: usize) -> &[f32] {
+        &self.re[self.range(age)]
+    }
+    /// Imaginary parts of the spectrum `age` blocks old.
+    pub fn im(&self, age: usize) -> &[f32] {
+        &self.im[self.range(age)]
+    }
+    /// Power `|X|^2` of the spectrum `age` blocks old.
+    pub fn pow(&self, age: usize) -> &[f32] {
+        &self.pow[self.range(age)]
+    }
+}
+
+/// Frequency-domain coefficients of `parts` partitions.
+#[derive(Clone)]
+pub struct Filter {
+    parts: usize,
+    bins: usize,
+    re: Vec<f32>,
+    im: Vec<f32>,
+}
+
+impl Filter {
+    /// A zero filter.
+    pub fn new(parts: usize, bins: usize) -> Self {
+        Filter { parts, bins, re: vec![0.0; parts * bins], im: vec![0.0; parts * bins] }
+    }
+    /// Number of partitions.
+    pub fn parts(&self) -> usize {
+        self.parts
+    }
+    /// Zeroes all coefficients.
+    pub fn clear(&mut self) {
+        self.re.fill(0.0);
+        self.im.fill(0.0);
+    }
+    /// Copies the coefficients of a filter of the same shape.
+    pub fn copy_from(&mut self, other: &Filter) {
+        self.re.copy_from_slice(&other.re);
+        self.im.copy_from_slice(&other.im);
+    }
+    /// Moves partition `p + s` to `p` (the bulk delay grew by `s` blocks), zero-filling.
+    pub fn shift(&mut self, s: isize) {
+        let b = self.bins;
+        let n = self.parts as isize;
+        if s.unsigned_abs() >= self.parts {
+            self.clear();
+            return;
+        }
+        let k = s.unsigned_abs() * b;
+        if s > 0 {
+            self.re.copy_within(k.., 0);
+            self.im.copy_within(k.., 0);
+            let len = self.re.len();
+            self.re[len - k..].fill(0.0);
+            self.im[len - k..].fill(0.0);
+        } else if s < 0 {
+            let len = ((n + s) as usize) * b;
+            self.re.copy_within(..len, k);
+            self.im.copy_within(..len, k);
+            self.re[..k].fill(0.0);
+            self.im[..k].fill(0.0);
+        }
+    }
+    /// Copies partition `p` into `s`.
+    pub fn get_part(&self, p: usize, s: &mut Spectrum) {
+        let r = p * self.bins..(p + 1) * self.bins;
+        s.re.copy_from_slice(&self.re[r.clone()]);
+        s.im.copy_from_slice(&self.im[r]);
+    }
+    /// Overwrites partition `p` with `s`.
+    pub fn set_part(&mut self, p: usize, s: &Spectrum) {
+        let r = p * self.bins..(p + 1) * self.bins;
+        self.re[r.clone()].copy_from_slice(&s.re);
+        self.im[r].copy_from_slice(&s.im);
+    }
+    /// Energy of each partition's coefficients, written into `out` (length `parts`).
+    pub fn part_energy(&self, out: &mut [f32]) {
+        for (p, o) in out.iter_mut().enumerate().take(self.parts) {
+            let r = p * self.bins..(p + 1) * self.bins;
+            *o = self.re[r.clone()].iter().zip(&self.im[r]).map(|(a, b)| a * a + b * b).sum();
+        }
+    }
+
+    /// `y = sum_p W_p X_{offset + p}` (overwrites `y`).
+    pub fn apply(&self, h: &FarHistory, offset: usize, y: &mut Spectrum) {
+        y.clear();
+        let b = self.bins;
+        for p in 0..self.parts {
+            let (xr, xi) = (h.re(offset + p), h.im(offset + p));
+            let wr = &self.re[p * b..(p + 1) * b];
+            let wi = &self.im[p * b..(p + 1) * b];
+            let (yr, yi) = (&mut y.re[..b], &mut y.im[..b]);
+            for k in 0..b {
+                yr[k] += xr[k] * wr[k] - xi[k] * wi[k];
+                yi[k] += xr[k] * wi[k] + xi[k] * wr[k];
+            }
+        }
+    }
+
+    /// Gradient step `W_p += conj(X_{offset + p}) G` where `G` already holds step size and error.
+    pub fn adapt(&mut self, h: &FarHistory, offset: usize, g: &Spectrum) {
+        let b = self.bins;
+        let (gr, gi) = (&g.re[..b], &g.im[..b]);
+        for p in 0..self.parts {
+            let (xr, xi) = (h.re(offset + p), h.im(offset + p));
+            let wr = &mut self.re[p * b..(p + 1) * b];
+            for k in 0..b {
+                wr[k] += xr[k] * gr[k] + xi[k] * gi[k];
+            }
+            let wi = &mut self.im[p * b..(p + 1) * b];
+            for k in 0..b {
+                wi[k] += xr[k] * gi[k] - xi[k] * gr[k];
+            }
+        }
+    }
+}
