@@ -40,8 +40,6 @@ export interface Putter<In> {
 export const enqueueTake: unique symbol = Symbol("echo.channel.enqueueTake");
 /** @internal Registers a waiting put (used by `alts`). */
 export const enqueuePut: unique symbol = Symbol("echo.channel.enqueuePut");
-/** @internal True when a put would be accepted without waiting (used by `alts`). */
-export const canAcceptNow: unique symbol = Symbol("echo.channel.canAcceptNow");
 
 /** Bounds on waiting operations; both default to {@link MAX_PENDING} (1024, as in core.async). */
 export interface ChanOptions {
@@ -265,21 +263,16 @@ export class Channel<T, In = T> implements AsyncIterable<T> {
     };
   }
 
-  /** @internal */
-  [canAcceptNow](): boolean {
-    return !this.isClosed && this.hasRoom();
-  }
-
   /** @internal Precondition: `poll()` found nothing and the channel is open. */
   [enqueueTake](taker: Taker<T>): void {
-    if (++this.dirty > 64) this.sweep();
+    if (++this.dirty > 64 || this.takers.length >= this.maxTakes) this.sweep();
     if (this.takers.length >= this.maxTakes) throw new TooManyPendingTakesError(this.maxTakes);
     this.takers.push(taker);
   }
 
-  /** @internal Precondition: `[canAcceptNow]()` is false and the channel is open. */
+  /** @internal Precondition: `offer()` was refused and the channel is open. */
   [enqueuePut](putter: Putter<In>): void {
-    if (++this.dirty > 64) this.sweep();
+    if (++this.dirty > 64 || this.putters.length >= this.maxPuts) this.sweep();
     if (this.putters.length >= this.maxPuts) throw new TooManyPendingPutsError(this.maxPuts);
     this.putters.push(putter);
   }

@@ -1,3 +1,4 @@
+export { type AltPort, type AltsOptions, type AltsResult, alts, type PutPort } from "./alts.js";
 export { type BufferKind, type ChannelBuffer, dropping, fixed, sliding } from "./buffers.js";
 export {
   Channel,
@@ -11,6 +12,13 @@ export {
   TooManyPendingPutsError,
   TooManyPendingTakesError,
 } from "./errors.js";
+export { merge } from "./merge.js";
+export { type Mult, mult } from "./mult.js";
+export { pipe } from "./pipe.js";
+export type { ReadPort, WritePort } from "./ports.js";
+export { split } from "./split.js";
+export { timeout } from "./timeout.js";
+export { toArray } from "./to-array.js";
 export {
   comp,
   filter,
