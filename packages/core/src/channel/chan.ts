@@ -202,15 +202,7 @@ export class Channel<T, In = T> implements AsyncIterable<T> {
     const value = this.poll();
     if (value !== undefined) return Promise.resolve(value);
     if (this.isClosed) return UNDEFINED;
-    if (this.takers.length >= this.maxTakes) {
-      this.sweep();
-      if (this.takers.length >= this.maxTakes) {
-        return Promise.reject(new TooManyPendingTakesError(this.maxTakes));
-      }
-    }
-    return new Promise<T | undefined>((resolve) => {
-      this.takers.push({ flag: ALWAYS, deliver: resolve });
-    });
+    return this.waitForValue((v) => v);
   }
 
   /**
@@ -254,13 +246,31 @@ export class Channel<T, In = T> implements AsyncIterable<T> {
    * other consumers may share it; call {@link close} yourself if you own it.
    */
   [Symbol.asyncIterator](): AsyncIterator<T, undefined> {
+    // One promise per step: `take().then(...)` would cost a second one.
+    const step = (value: T | undefined): IteratorResult<T, undefined> =>
+      value === undefined ? DONE : { value, done: false };
     return {
-      next: () =>
-        this.take().then((value) =>
-          value === undefined ? DONE : { value: value as T, done: false as const },
-        ),
+      next: () => {
+        const value = this.poll();
+        if (value !== undefined) return Promise.resolve({ value, done: false });
+        if (this.isClosed) return Promise.resolve(DONE);
+        return this.waitForValue(step);
+      },
       return: () => Promise.resolve(DONE),
     };
+  }
+
+  /** Queues a take (within the bound); `shape` turns the delivered value into the result. */
+  private waitForValue<R>(shape: (value: T | undefined) => R): Promise<R> {
+    if (this.takers.length >= this.maxTakes) {
+      this.sweep();
+      if (this.takers.length >= this.maxTakes) {
+        return Promise.reject(new TooManyPendingTakesError(this.maxTakes));
+      }
+    }
+    return new Promise<R>((resolve) => {
+      this.takers.push({ flag: ALWAYS, deliver: (value) => resolve(shape(value)) });
+    });
   }
 
   /** @internal Precondition: `poll()` found nothing and the channel is open. */
