@@ -42,8 +42,13 @@ export interface WebSocketTransportOptions {
    * as a WebSocket subprotocol. Never written to the URL, a log or an error.
    */
   apiKey?: string;
-  /** Model of a new session. Default `"gpt-realtime"`. Not allowed together with `callId`. */
-  model?: string;
+  /**
+   * Model of a new session. Default `"gpt-realtime"`. `null` leaves it out of the URL (for a
+   * client secret minted with its model). Not allowed together with `callId` or `intent`.
+   */
+  model?: string | null;
+  /** `"transcription"` opens a transcription-only session (no model in the URL). */
+  intent?: "transcription";
   /** Attach to an existing WebRTC or SIP call (sideband control): sets `call_id` instead of `model`. */
   callId?: string;
   /** Server URL. Default `wss://api.openai.com/v1/realtime`; e.g. the mock server's `url`. */

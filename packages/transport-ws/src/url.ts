@@ -6,13 +6,20 @@ export const DEFAULT_URL = "wss://api.openai.com/v1/realtime";
 export const DEFAULT_MODEL = "gpt-realtime";
 
 /**
- * Builds the URL of the upgrade request: exactly one of `model` or `call_id`, as the server
- * requires. The key never goes in the URL.
+ * Builds the URL of the upgrade request with exactly one of `model`, `intent` or `call_id`, as
+ * the server requires. The key never goes in the URL.
  */
-export function realtimeUrl(options: { url?: string; model?: string; callId?: string }): string {
-  if (options.callId !== undefined && options.model !== undefined) {
+export function realtimeUrl(options: {
+  url?: string;
+  model?: string | null;
+  intent?: "transcription";
+  callId?: string;
+}): string {
+  const given = [options.model, options.intent, options.callId].filter((v) => v !== undefined);
+  if (given.length > 1) {
     throw new InvalidTransportOptionsError(
-      "Pass either `model` (a new session) or `callId` (attach to an existing call), not both.",
+      'Pass only one of `model` (a new session), `intent: "transcription"` (a transcription ' +
+        "session) or `callId` (attach to an existing call).",
     );
   }
   let url: URL;
@@ -30,11 +37,11 @@ export function realtimeUrl(options: { url?: string; model?: string; callId?: st
       `\`url\` must start with ws:// or wss:// (got ${url.protocol}//).`,
     );
   }
-  if (options.callId !== undefined) {
-    url.searchParams.delete("model");
-    url.searchParams.set("call_id", options.callId);
-  } else if (!url.searchParams.has("call_id") && !url.searchParams.has("intent")) {
-    url.searchParams.set("model", options.model ?? DEFAULT_MODEL);
+  const params = url.searchParams;
+  if (options.callId !== undefined) params.set("call_id", options.callId);
+  else if (options.intent !== undefined) params.set("intent", options.intent);
+  else if (options.model !== null && !params.has("call_id") && !params.has("intent")) {
+    params.set("model", options.model ?? params.get("model") ?? DEFAULT_MODEL);
   }
   return url.toString();
 }
