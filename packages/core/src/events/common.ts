@@ -174,6 +174,12 @@ export interface McpTool {
   allowed_tools?: string[] | McpToolFilter | null;
   /** Which calls need an `mcp_approval_response` first. */
   require_approval?: "always" | "never" | McpApprovalFilter | null;
+  /** Who may call the tools: the model directly, or code it writes. */
+  allowed_callers?: ("direct" | "programmatic")[] | null;
+  /** Load the tool list only when the model needs it. */
+  defer_loading?: boolean;
+  /** A tunnel that reaches a private server. */
+  tunnel_id?: string;
 }
 
 /** A tool the model may use: a function or an MCP server. */

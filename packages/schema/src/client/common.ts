@@ -1,0 +1,197 @@
+import * as z from "zod/mini";
+import { decimal, integer, nonEmpty } from "./primitives.js";
+
+/** PCM16 24 kHz; `rate` may only be 24000 (the server answers 16000 with `integer_below_min_value`). */
+export const pcmAudioFormat = z.strictObject({
+  type: z.literal("audio/pcm"),
+  rate: z.optional(z.literal(24000)),
+});
+
+/** An audio format, discriminated on `type`. */
+export const audioFormat = z.discriminatedUnion("type", [
+  pcmAudioFormat,
+  z.strictObject({ type: z.literal("audio/pcmu") }),
+  z.strictObject({ type: z.literal("audio/pcma") }),
+]);
+
+/** The built-in voice names. */
+export const voiceName = z.enum([
+  "alloy",
+  "ash",
+  "ballad",
+  "coral",
+  "echo",
+  "sage",
+  "shimmer",
+  "verse",
+  "marin",
+  "cedar",
+]);
+
+/** A built-in voice or a custom `{ id }`. */
+export const voice = z.union([voiceName, z.strictObject({ id: nonEmpty })]);
+
+/** `["audio"]` or `["text"]`: exactly one. */
+export const outputModalities = z.union([
+  z.tuple([z.literal("audio")]),
+  z.tuple([z.literal("text")]),
+]);
+
+/** Noise reduction. */
+export const noiseReduction = z.strictObject({ type: z.enum(["near_field", "far_field"]) });
+
+/** Input transcription settings. */
+export const audioTranscription = z.strictObject({
+  model: z.optional(nonEmpty),
+  language: z.optional(z.string()),
+  languages: z.optional(z.array(z.string())),
+  prompt: z.optional(z.string()),
+  keywords: z.optional(z.array(z.string())),
+  delay: z.optional(z.enum(["minimal", "low", "medium", "high", "xhigh"])),
+});
+
+/** Server VAD with every field and its range. */
+export const serverVad = z.strictObject({
+  type: z.literal("server_vad"),
+  threshold: z.optional(decimal(0, 1)),
+  prefix_padding_ms: z.optional(integer(0)),
+  silence_duration_ms: z.optional(integer(0)),
+  create_response: z.optional(z.boolean()),
+  interrupt_response: z.optional(z.boolean()),
+  idle_timeout_ms: z.optional(z.nullable(integer(5000, 30000))),
+});
+
+/** Semantic VAD. */
+export const semanticVad = z.strictObject({
+  type: z.literal("semantic_vad"),
+  eagerness: z.optional(z.enum(["low", "medium", "high", "auto"])),
+  create_response: z.optional(z.boolean()),
+  interrupt_response: z.optional(z.boolean()),
+});
+
+/** Turn detection, discriminated on `type`. */
+export const turnDetection = z.discriminatedUnion("type", [serverVad, semanticVad]);
+
+/** A function tool. */
+export const functionTool = z.strictObject({
+  type: z.literal("function"),
+  name: nonEmpty,
+  description: z.optional(z.string()),
+  parameters: z.optional(z.record(z.string(), z.unknown())),
+});
+
+const mcpToolFilter = z.strictObject({
+  read_only: z.optional(z.boolean()),
+  tool_names: z.optional(z.array(z.string())),
+});
+
+/** An MCP server or connector; exactly one of `server_url` and `connector_id`. */
+export const mcpTool = z
+  .strictObject({
+    type: z.literal("mcp"),
+    server_label: nonEmpty,
+    server_url: z.optional(nonEmpty),
+    connector_id: z.optional(
+      z.enum([
+        "connector_dropbox",
+        "connector_gmail",
+        "connector_googlecalendar",
+        "connector_googledrive",
+        "connector_microsoftteams",
+        "connector_outlookcalendar",
+        "connector_outlookemail",
+        "connector_sharepoint",
+      ]),
+    ),
+    authorization: z.optional(z.string()),
+    headers: z.optional(z.nullable(z.record(z.string(), z.string()))),
+    server_description: z.optional(z.string()),
+    allowed_tools: z.optional(z.nullable(z.union([z.array(z.string()), mcpToolFilter]))),
+    require_approval: z.optional(
+      z.nullable(
+        z.union([
+          z.enum(["always", "never"]),
+          z.strictObject({
+            always: z.optional(mcpToolFilter),
+            never: z.optional(mcpToolFilter),
+          }),
+        ]),
+      ),
+    ),
+    allowed_callers: z.optional(z.nullable(z.array(z.enum(["direct", "programmatic"])))),
+    defer_loading: z.optional(z.boolean()),
+    tunnel_id: z.optional(z.string()),
+  })
+  .check(
+    z.refine((t) => (t.server_url === undefined) !== (t.connector_id === undefined), {
+      path: ["server_url"],
+      params: { code: "mcp_server_or_connector" },
+      when: (payload) => payload.issues.length === 0,
+    }),
+  );
+
+/** A tool, discriminated on `type`. */
+export const tool = z.discriminatedUnion("type", [functionTool, mcpTool]);
+
+/** How the model chooses tools. */
+export const toolChoice = z.union([
+  z.enum(["auto", "none", "required"]),
+  z.discriminatedUnion("type", [
+    z.strictObject({ type: z.literal("function"), name: nonEmpty }),
+    z.strictObject({
+      type: z.literal("mcp"),
+      server_label: nonEmpty,
+      name: z.optional(z.nullable(z.string())),
+    }),
+  ]),
+]);
+
+/** Reasoning settings. */
+export const reasoning = z.strictObject({
+  effort: z.optional(z.enum(["minimal", "low", "medium", "high", "xhigh"])),
+});
+
+/** 1–4096 or `"inf"`. */
+export const maxOutputTokens = z.union([integer(1, 4096), z.literal("inf")]);
+
+/** `"auto"` or a tracing configuration. */
+export const tracing = z.union([
+  z.literal("auto"),
+  z.strictObject({
+    workflow_name: z.optional(z.string()),
+    group_id: z.optional(z.string()),
+    metadata: z.optional(z.record(z.string(), z.unknown())),
+  }),
+]);
+
+/** Context truncation. */
+export const truncation = z.union([
+  z.enum(["auto", "disabled"]),
+  z.strictObject({
+    type: z.literal("retention_ratio"),
+    retention_ratio: decimal(0, 1),
+    token_limits: z.optional(z.strictObject({ post_instructions: z.optional(integer(0)) })),
+  }),
+]);
+
+/** A stored prompt. */
+export const prompt = z.strictObject({
+  id: nonEmpty,
+  version: z.optional(z.nullable(z.string())),
+  variables: z.optional(
+    z.nullable(
+      z.record(
+        z.string(),
+        z.union([z.string(), z.strictObject({ type: z.literal("input_text"), text: z.string() })]),
+      ),
+    ),
+  ),
+});
+
+/** Extra data in server events. */
+export const include = z.array(z.literal("item.input_audio_transcription.logprobs"));
+
+/** Up to 16 string pairs; keys ≤ 64 characters, values ≤ 512. */
+export const metadata = z
+  .record(z.string().check(z.maxLength(64)), z.string().check(z.maxLength(512)))
+  .check(z.refine((m) => Object.keys(m).length <= 16, { params: { code: "metadata_too_many" } }));
