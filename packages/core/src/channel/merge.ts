@@ -1,12 +1,13 @@
 import type { ChannelBuffer } from "./buffers.js";
 import { type Channel, chan } from "./chan.js";
-import type { ReadPort } from "./ports.js";
+import { type ReadPort, takeOrEnd } from "./ports.js";
 
 /**
  * Merges several channels into one: every value taken from any input is put on the returned
  * channel (per-input order is kept; across inputs, values interleave as they arrive). Each
  * input waits for its put to be accepted before taking its next value (backpressure). The output
  * closes once every input has closed and drained (at once for an empty list).
+ * An input whose `take` rejects is treated as closed.
  * @param buf the output channel's buffer (unbuffered by default).
  */
 export function merge<T>(
@@ -19,7 +20,7 @@ export function merge<T>(
   for (const input of inputs) {
     void (async () => {
       for (;;) {
-        const value = await input.take();
+        const value = await takeOrEnd(input);
         if (value === undefined) break;
         // The output was closed by its consumer: stop reading this input.
         if (!(await out.put(value))) return;

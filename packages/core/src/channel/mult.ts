@@ -1,4 +1,4 @@
-import type { ReadPort, WritePort } from "./ports.js";
+import { type ReadPort, takeOrEnd, type WritePort } from "./ports.js";
 
 /** A broadcaster made by {@link mult}: every value of the source goes to every tap. */
 export interface Mult<T> {
@@ -20,12 +20,13 @@ export interface Mult<T> {
  * up the others). With no taps, values are taken and dropped. A tap that is found closed (its put
  * resolves `false`) is removed; a tap whose put rejects (its transducer threw) just misses that
  * value. When the source closes, taps added with `close` (the default) are closed.
+ * A source whose `take` rejects is treated as closed.
  */
 export function mult<T>(source: ReadPort<T>): Mult<T> {
   const taps = new Map<WritePort<T>, boolean>();
   void (async () => {
     for (;;) {
-      const value = await source.take();
+      const value = await takeOrEnd(source);
       if (value === undefined) break;
       if (taps.size === 0) continue;
       const puts: Promise<void>[] = [];

@@ -1,4 +1,4 @@
-import type { ReadPort, WritePort } from "./ports.js";
+import { type ReadPort, takeOrEnd, type WritePort } from "./ports.js";
 
 /**
  * Moves every value from `from` to `to`, respecting backpressure (each put is awaited before the
@@ -8,11 +8,12 @@ import type { ReadPort, WritePort } from "./ports.js";
  *
  * A put that rejects (e.g. `to`'s transducer throws) skips that value: `to`'s `onError` has
  * already been told, and piping goes on.
+ * A source whose `take` rejects is treated as closed.
  */
 export function pipe<T, W extends WritePort<T>>(from: ReadPort<T>, to: W, close = true): W {
   void (async () => {
     for (;;) {
-      const value = await from.take();
+      const value = await takeOrEnd(from);
       if (value === undefined) {
         if (close) to.close();
         return;

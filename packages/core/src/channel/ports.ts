@@ -17,3 +17,12 @@ export interface WritePort<T> {
   /** Closes; idempotent. */
   close(): void;
 }
+
+/**
+ * Takes from a port, treating a rejected take as "closed": the combinators' background loops
+ * must never leave an unhandled rejection behind.
+ * @internal
+ */
+export function takeOrEnd<T>(port: ReadPort<T>): Promise<T | undefined> {
+  return port.take().catch(() => undefined);
+}

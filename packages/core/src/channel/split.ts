@@ -1,6 +1,6 @@
 import type { ChannelBuffer } from "./buffers.js";
 import { type Channel, chan } from "./chan.js";
-import type { ReadPort } from "./ports.js";
+import { type ReadPort, takeOrEnd } from "./ports.js";
 
 /**
  * Splits one channel in two: values for which `pred` is true go to the first returned channel,
@@ -8,6 +8,7 @@ import type { ReadPort } from "./ports.js";
  * slow consumer of one side holds up both. Both outputs close when the source closes and drains.
  * If `pred` throws, splitting stops and both outputs close (use `filter` transducers for
  * predicates that may fail).
+ * A source whose `take` rejects is treated as closed.
  * @param trueBuf buffer of the first output (unbuffered by default).
  * @param falseBuf buffer of the second output (unbuffered by default).
  */
@@ -34,7 +35,7 @@ export function split<T, U extends T>(
   void (async () => {
     try {
       for (;;) {
-        const value = await source.take();
+        const value = await takeOrEnd(source);
         if (value === undefined) return;
         if (pred(value)) await yes.put(value as U);
         else await no.put(value);

@@ -59,7 +59,11 @@ export function keep<A, B>(f: (value: A) => B | null | undefined): Transducer<A,
   });
 }
 
-/** The identity transducer. */
+/**
+ * Composes transducers left to right: `comp(map(f), filter(p))` applies `f`, then keeps what
+ * passes `p` (the order values flow in, as in Clojure's `comp` of transducers). With no
+ * arguments it is the identity. Typed overloads cover up to five; more compose by nesting.
+ */
 export function comp<A>(): Transducer<A, A>;
 export function comp<A, B>(a: Transducer<A, B>): Transducer<A, B>;
 export function comp<A, B, C>(a: Transducer<A, B>, b: Transducer<B, C>): Transducer<A, C>;
@@ -82,10 +86,6 @@ export function comp<A, B, C, D, E, F>(
   e: Transducer<E, F>,
 ): Transducer<A, F>;
 export function comp(...xfs: Transducer<unknown, unknown>[]): Transducer<unknown, unknown>;
-/**
- * Composes transducers left to right: `comp(map(f), filter(p))` applies `f`, then keeps what
- * passes `p` (the order values flow in, as in Clojure's `comp` of transducers).
- */
 export function comp(...xfs: Transducer<unknown, unknown>[]): Transducer<unknown, unknown> {
   return (down) => {
     let r = down;

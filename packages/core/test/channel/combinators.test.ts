@@ -6,6 +6,7 @@ import {
   merge,
   mult,
   pipe,
+  type ReadPort,
   sliding,
   split,
   timeout,
@@ -287,5 +288,26 @@ describe("timeout", () => {
   it("rejects bad delays", () => {
     expect(() => timeout(-1)).toThrow(RangeError);
     expect(() => timeout(Number.POSITIVE_INFINITY)).toThrow(RangeError);
+  });
+});
+
+describe("a source whose take rejects", () => {
+  /** A channel-shaped source that yields its values, then rejects (e.g. a session that failed). */
+  function failingSource<T>(values: T[]): ReadPort<T> {
+    let i = 0;
+    return {
+      take: () =>
+        i < values.length ? Promise.resolve(values[i++]) : Promise.reject(new Error("broken")),
+    };
+  }
+
+  it("ends pipe, merge, split and mult as if it had closed, with no unhandled rejection", async () => {
+    expect(await toArray(pipe(failingSource([1, 2]), chan<number>(4)))).toEqual([1, 2]);
+    expect(await toArray(merge([failingSource([3])], 4))).toEqual([3]);
+    const [yes, no] = split((n: number) => n > 0, failingSource([1, -1]), 4, 4);
+    expect([await toArray(yes), await toArray(no)]).toEqual([[1], [-1]]);
+    const m = mult(failingSource([5]));
+    const tap = m.tap(chan<number>(4));
+    expect(await toArray(tap)).toEqual([5]);
   });
 });
