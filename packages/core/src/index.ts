@@ -210,6 +210,20 @@ export {
   type VoiceName,
 } from "./events/index.js";
 export {
+  base64ByteLength,
+  base64ToInt16,
+  bytesToMs,
+  G711_BYTES_PER_MS,
+  int16ToBase64,
+  msToBytes,
+  msToSamples,
+  PCM16_BYTES_PER_MS,
+  PCM16_SAMPLE_RATE,
+  PcmFormatError,
+  samplesToMs,
+  type WireAudioFormat,
+} from "./pcm/index.js";
+export {
   type CloseReason,
   type CloseReasonKind,
   closeReasonFromCode,
@@ -234,3 +248,20 @@ export {
   type TransportHandlers,
   UnserializableEventError,
 } from "./session/index.js";
+export {
+  type AudioPosition,
+  type AudioSink,
+  type AudioSource,
+  audioSourceFromIterable,
+  type CaptureOptions,
+  CaptureOptionsError,
+  captureAudio,
+  PlaybackTracker,
+  type Speaker,
+  type StopCapture,
+  type Stream,
+  type StreamEvent,
+  type StreamOptions,
+  stream,
+  type TruncatePoint,
+} from "./stream/index.js";

@@ -12,7 +12,10 @@ export interface TruncatePoint {
 }
 
 interface Track extends AudioPosition {
+  responseId: string | undefined;
   receivedBytes: number;
+  /** No more audio will come for it (`response.output_audio.done` or `response.done`). */
+  complete: boolean;
 }
 
 /**
@@ -34,21 +37,41 @@ export class PlaybackTracker {
    * Records `bytes` of PCM16 audio received for a position. Returns `false` (play nothing)
    * when that item was already interrupted.
    */
-  received(position: AudioPosition, bytes: number): boolean {
+  received(position: AudioPosition, bytes: number, responseId?: string): boolean {
     const key = keyOf(position);
     if (this.#interrupted.has(key)) return false;
     const track = this.#tracks.get(key);
     if (track === undefined) {
-      this.#tracks.set(key, { ...position, receivedBytes: bytes });
+      this.#tracks.set(key, {
+        itemId: position.itemId,
+        contentIndex: position.contentIndex,
+        responseId,
+        receivedBytes: bytes,
+        complete: false,
+      });
     } else {
       track.receivedBytes += bytes;
     }
     return true;
   }
 
+  /** Records that no more audio will come for a position (`response.output_audio.done`). */
+  completed(position: AudioPosition): void {
+    const track = this.#tracks.get(keyOf(position));
+    if (track !== undefined) track.complete = true;
+  }
+
+  /** Records that a response ended (`response.done`): none of its items gets more audio. */
+  responseDone(responseId: string): void {
+    for (const track of this.#tracks.values()) {
+      if (track.responseId === responseId) track.complete = true;
+    }
+  }
+
   /**
    * The item the speaker is playing now and how much of it was played: the first tracked item
-   * the speaker has not finished. `undefined` when nothing is playing.
+   * that the speaker has not finished, or whose audio is still arriving (a speaker that caught
+   * up with a slow network is still playing it). `undefined` when nothing is playing.
    */
   playing(speaker: Speaker): TruncatePoint | undefined {
     let last: string | undefined;
@@ -56,7 +79,9 @@ export class PlaybackTracker {
     for (const [key, track] of this.#tracks) {
       const receivedMs = track.receivedBytes / PCM16_BYTES_PER_MS;
       const playedMs = Math.max(0, speaker.playedMs(track));
-      if (playedMs < receivedMs) {
+      // Only the newest item can still be receiving audio: the server sends items one by one.
+      const arriving = !track.complete && key === last;
+      if (playedMs < receivedMs || arriving) {
         return {
           itemId: track.itemId,
           contentIndex: track.contentIndex,

@@ -1,3 +1,4 @@
+export { createFakeSpeaker, type FakeSpeaker } from "./fake-speaker.js";
 export {
   createFakeTransport,
   type FakeTransport,

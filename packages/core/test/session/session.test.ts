@@ -246,7 +246,7 @@ describe("openSession", () => {
     gate.release();
     await Promise.all([a, b]);
     expect(t.sent).toHaveLength(2);
-    expect(() => openSession(t, { bufferIn: 0 })).rejects.toThrow(RangeError);
+    await expect(openSession(t, { bufferIn: 0 })).rejects.toThrow(RangeError);
   });
 
   it("closes with SessionOverflowError when the reader falls too far behind", async () => {

@@ -1,0 +1,10 @@
+export { type AudioSink, type AudioSource, audioSourceFromIterable } from "./audio-source.js";
+export {
+  type CaptureOptions,
+  CaptureOptionsError,
+  captureAudio,
+  type StopCapture,
+} from "./capture.js";
+export { PlaybackTracker, type TruncatePoint } from "./playback.js";
+export type { AudioPosition, Speaker } from "./speaker.js";
+export { type Stream, type StreamEvent, type StreamOptions, stream } from "./stream.js";

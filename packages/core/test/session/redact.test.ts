@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { EchoFaultError } from "../../src/errors.js";
+import { REDACTED, redact, redactString } from "../../src/session/index.js";
+
+describe("redact", () => {
+  it("redacts API keys and client secrets in text, keeping the prefix", () => {
+    expect(redactString("key sk-proj-AbC_123-xyz.q done")).toBe(`key sk-${REDACTED} done`);
+    expect(redactString("Bearer ek_68af1234abcd")).toBe(`Bearer ek_${REDACTED}`);
+    expect(redactString("wss://x/v1?k=sk-abc&ek_1")).toBe(
+      `wss://x/v1?k=sk-${REDACTED}&ek_${REDACTED}`,
+    );
+    expect(redactString("task-list and peek_mode stay")).toBe("task-list and peek_mode stay");
+    expect(redactString("nothing here")).toBe("nothing here");
+  });
+
+  it("redacts nested fields, arrays, errors and credential fields, without mutating", () => {
+    const err = new EchoFaultError("auth", "bad key sk-live-123456", {
+      cause: new Error("ek_abcdef"),
+    });
+    const entry = {
+      level: "error",
+      msg: "connect failed for sk-999999",
+      headers: { Authorization: "Bearer whatever", "x-other": "ok" },
+      apiKey: "not-even-prefixed",
+      list: ["ek_1234", { deep: ["sk-deep"] }],
+      n: 1,
+      nothing: null,
+      bytes: new Uint8Array([1]),
+      error: err,
+    };
+    const out = redact(entry) as Record<string, unknown>;
+    const text = JSON.stringify(out);
+    for (const secret of [
+      "123456",
+      "abcdef",
+      "999999",
+      "whatever",
+      "not-even-prefixed",
+      "sk-deep",
+      "ek_1234",
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+    expect(out.headers).toEqual({ Authorization: REDACTED, "x-other": "ok" });
+    expect(out.n).toBe(1);
+    expect(out.nothing).toBeNull();
+    expect(out.bytes).toBe(entry.bytes);
+    expect((out.error as { name: string }).name).toBe("EchoFaultError");
+    expect((out.error as { code: string }).code).toBe("auth");
+    expect(entry.msg).toBe("connect failed for sk-999999");
+  });
+
+  it("cuts cycles", () => {
+    const a: Record<string, unknown> = { k: "sk-x1" };
+    a.self = a;
+    expect(redact(a)).toEqual({ k: `sk-${REDACTED}`, self: "[circular]" });
+  });
+});
