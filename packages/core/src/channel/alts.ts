@@ -59,7 +59,7 @@ function shuffled<P>(ports: readonly P[]): P[] {
  *   completes with `false`.
  * - Rejects with a `TypeError` for a `null`/`undefined` put value, with the channel's transducer
  *   error, or with `TooManyPending*Error` past a channel's pending bound.
- * @throws RangeError synchronously (as a rejection) when `ports` is empty.
+ * - Rejects with a `RangeError` when `ports` is empty or names a channel twice.
  */
 export function alts<T, V = never, D = never>(
   ports: readonly AltPort<T, V>[],
@@ -67,6 +67,16 @@ export function alts<T, V = never, D = never>(
 ): Promise<AltsResult<T, V, D>> {
   if (ports.length === 0) {
     return Promise.reject(new RangeError("alts needs at least one port to take from or put to."));
+  }
+  // One alts cannot both put to and take from a channel (it could only meet itself), and a
+  // channel listed twice is a mistake: reject both rather than guess.
+  const channels = new Set(ports.map((port) => (Array.isArray(port) ? port[0] : port)));
+  if (channels.size !== ports.length) {
+    return Promise.reject(
+      new RangeError(
+        "alts: each channel may appear only once among the ports (as a take or a put).",
+      ),
+    );
   }
   const order = options.priority === true ? ports : shuffled(ports);
   try {

@@ -129,6 +129,9 @@ describe("alts", () => {
 
   it("rejects for an empty port list, a null put, and a transducer error", async () => {
     await expect(alts([])).rejects.toThrow(RangeError);
+    const same = chan<number>();
+    await expect(alts<number, number>([same, [same, 1]])).rejects.toThrow(/only once/);
+    await expect(alts([same, same])).rejects.toThrow(RangeError);
     const a = chan<number | null>(1);
     await expect(alts<never, number | null>([[a, null]])).rejects.toThrow(TypeError);
     const boom = new Error("boom");

@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type ChannelBuffer, chan, dropping, fixed, sliding } from "../../src/channel/index.js";
+import {
+  alts,
+  type ChannelBuffer,
+  chan,
+  dropping,
+  fixed,
+  sliding,
+} from "../../src/channel/index.js";
 import { RingQueue } from "../../src/channel/queue.js";
 
 /** A buffer operation: add the next number, or remove one. */
@@ -200,6 +207,75 @@ describe("channel delivery (property-based)", () => {
         }
         expect(await ch.take()).toBeUndefined();
       }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("alts (property-based)", () => {
+  it("every accepted value is received exactly once, whether by alts or by a plain take", async () => {
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant("put" as const), ch: fc.nat(2) }),
+      fc.record({ kind: fc.constant("take" as const), ch: fc.nat(2) }),
+      fc.record({
+        kind: fc.constant("alts" as const),
+        chs: fc.uniqueArray(fc.nat(2), { minLength: 1, maxLength: 3 }),
+        priority: fc.boolean(),
+        withDefault: fc.boolean(),
+      }),
+      fc.record({
+        kind: fc.constant("altsPut" as const),
+        ch: fc.nat(2),
+        other: fc.nat(2),
+      }),
+      fc.constant({ kind: "tick" as const }),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 3, maxLength: 3 }),
+        fc.array(op, { maxLength: 60 }),
+        async (sizes, ops) => {
+          const chs = sizes.map((n) => chan<number>(n));
+          const puts: { value: number; accepted: Promise<boolean> }[] = [];
+          const received: Promise<number | undefined>[] = [];
+          let next = 0;
+          for (const o of ops) {
+            if (o.kind === "put") {
+              puts.push({ value: next, accepted: (chs[o.ch] as (typeof chs)[number]).put(next) });
+              next++;
+            } else if (o.kind === "take") {
+              received.push((chs[o.ch] as (typeof chs)[number]).take());
+            } else if (o.kind === "alts") {
+              const r = alts(
+                o.chs.map((i) => chs[i] as (typeof chs)[number]),
+                o.withDefault ? { default: -1, priority: o.priority } : { priority: o.priority },
+              );
+              received.push(r.then((x) => (x.kind === "take" ? x.value : undefined)));
+            } else if (o.kind === "altsPut") {
+              const value = next++;
+              const target = chs[o.ch] as (typeof chs)[number];
+              const other = chs[
+                o.other === o.ch ? (o.ch + 1) % 3 : o.other
+              ] as (typeof chs)[number];
+              const r = alts<number, number>([[target, value], other]);
+              puts.push({
+                value,
+                accepted: r.then((x) => x.kind === "put" && x.port === target && x.value),
+              });
+              received.push(r.then((x) => (x.kind === "take" ? x.value : undefined)));
+            } else {
+              await Promise.resolve();
+            }
+          }
+          for (const ch of chs) ch.close();
+          const got = (await Promise.all(received)).filter((v): v is number => v !== undefined);
+          for (const ch of chs)
+            for (let v = await ch.take(); v !== undefined; v = await ch.take()) got.push(v);
+          const accepted: number[] = [];
+          for (const p of puts) if (await p.accepted) accepted.push(p.value);
+          expect(got.sort((a, b) => a - b)).toEqual(accepted.sort((a, b) => a - b));
+        },
+      ),
       { numRuns: 300 },
     );
   });
