@@ -180,8 +180,14 @@ function convert(zi: $ZodIssue, base: Path, input: unknown, out: ValidationIssue
           ),
         );
       } else {
+        const round =
+          zi.expected === "int" && typeof value === "number" ? "; round it, e.g. Math.floor" : "";
         out.push(
-          issue(path, "invalid_type", `must be ${article(zi.expected)} (got ${describe(value)})`),
+          issue(
+            path,
+            "invalid_type",
+            `must be ${article(zi.expected)} (got ${describe(value)})${round}`,
+          ),
         );
       }
       return;
@@ -206,12 +212,11 @@ function convert(zi: $ZodIssue, base: Path, input: unknown, out: ValidationIssue
         );
       } else if (zi.origin === "string") {
         if (!small && Number(bound) === MAX_AUDIO_BASE64_LENGTH) {
-          const mib = (String(value).length / 1048576).toFixed(2);
           out.push(
             issue(
               path,
               "string_above_max_length",
-              `must be at most 15 MiB of base64 per event (got ${mib} MiB); send the audio in smaller appends (20-100 ms each)`,
+              `must be at most 15 MiB (${MAX_AUDIO_BASE64_LENGTH} characters) of base64 per event (got ${String(value).length}); send the audio in smaller appends (20-100 ms each)`,
             ),
           );
         } else if (small) {
@@ -288,7 +293,14 @@ function convert(zi: $ZodIssue, base: Path, input: unknown, out: ValidationIssue
       );
       return;
     }
-    case "invalid_key":
+    case "invalid_key": {
+      const inner = zi.issues[0];
+      const max = inner?.code === "too_big" ? ` of at most ${inner.maximum} characters` : "";
+      out.push(
+        issue(path, "string_above_max_length", `keys must be strings${max}; shorten this key`),
+      );
+      return;
+    }
     case "invalid_element": {
       for (const e of zi.issues) convert(e, path, input, out);
       return;
