@@ -1,4 +1,4 @@
-import type { EchoError } from "../errors.js";
+import { type EchoError, EchoUsageError } from "../errors.js";
 import type { LocalEvent } from "../events/index.js";
 import { type CloseReason, closeReasonFromCode } from "../session/close-reason.js";
 import { type Deferred, deferred } from "../session/deferred.js";
@@ -44,6 +44,13 @@ export interface FakeTransport extends Transport {
   readonly closeCalls: readonly { code: number | undefined; reason: string | undefined }[];
 }
 
+/** A fake transport used the wrong way (sent before open, opened twice). Code `"fake_transport_misuse"`. */
+export class FakeTransportError extends EchoUsageError {
+  constructor(message: string) {
+    super("fake_transport_misuse", message);
+  }
+}
+
 /** Options for {@link createFakeTransport}. */
 export interface FakeTransportOptions {
   /** Frames the "server" sends as soon as the transport opens (e.g. a `session.created`). */
@@ -70,7 +77,7 @@ export function createFakeTransport(options: FakeTransportOptions = {}): FakeTra
   };
   const requireOpen = (what: string) => {
     if (handlers === undefined || state.status === "idle") {
-      throw new Error(`FakeTransport.${what}: the transport has not been opened yet.`);
+      throw new FakeTransportError(`FakeTransport.${what}: open the transport first.`);
     }
   };
 
@@ -81,7 +88,8 @@ export function createFakeTransport(options: FakeTransportOptions = {}): FakeTra
     sent,
     closeCalls,
     async open(h, signal) {
-      if (state.status !== "idle") throw new Error("FakeTransport.open: a transport opens once.");
+      if (state.status !== "idle")
+        throw new FakeTransportError("FakeTransport.open: a transport opens once; make a new one.");
       state = { status: "opening" };
       handlers = h;
       if (openGate !== undefined) {
@@ -108,11 +116,12 @@ export function createFakeTransport(options: FakeTransportOptions = {}): FakeTra
     },
     async send(data) {
       if (state.status !== "open") {
-        throw new Error(`FakeTransport.send: the transport is ${state.status}.`);
+        throw new FakeTransportError(`FakeTransport.send: the transport is ${state.status}.`);
       }
       if (sendGate !== undefined) await sendGate;
       if (sendError !== undefined) throw sendError;
-      if (state.status !== "open") throw new Error("FakeTransport.send: closed while sending.");
+      if (state.status !== "open")
+        throw new FakeTransportError("FakeTransport.send: closed while sending.");
       sent.push(data);
       const reader = readers.shift();
       if (reader !== undefined) {
