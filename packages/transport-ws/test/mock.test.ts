@@ -186,10 +186,12 @@ describe("§1 error and close paths, client side", () => {
 
   it("reconnects after a drop into a new session (stateRestored: false) and goes on", async () => {
     mock = await startMockServer();
+    const logs: LogEntry[] = [];
     const session = await connect({
       url: mock.url,
       apiKey: KEY,
       reconnect: { initialDelayMs: 1, jitter: 0 },
+      log: (e) => logs.push(e),
     });
     await until(session, "session.created");
     const first = await mock.nextSession();
@@ -205,5 +207,9 @@ describe("§1 error and close paths, client side", () => {
     const reply = await until(session, "response.done");
     expect(reply.some((e) => e.type === "response.output_audio_transcript.delta")).toBe(true);
     await session.close();
+    expect(logs.map((l) => l.msg)).toEqual(
+      expect.arrayContaining(["transport.open", "transport.lost", "transport.reconnecting"]),
+    );
+    expect(JSON.stringify(logs)).not.toContain("SECRET");
   });
 });
