@@ -5,6 +5,7 @@ import {
   type ChannelBuffer,
   chan,
   dropping,
+  filter,
   fixed,
   sliding,
 } from "../../src/channel/index.js";
@@ -149,64 +150,71 @@ const bufferSpec = fc.oneof(
 describe("channel delivery (property-based)", () => {
   it("a random interleaving of put/take/poll/offer/close delivers every accepted value exactly once, in order", async () => {
     await fc.assert(
-      fc.asyncProperty(bufferSpec, fc.array(cmd, { maxLength: 80 }), async (spec, cmds) => {
-        const ch =
-          spec.kind === "none"
-            ? chan<number>()
-            : chan<number>(
-                spec.kind === "fixed"
-                  ? fixed(spec.n)
-                  : spec.kind === "sliding"
-                    ? sliding(spec.n)
-                    : dropping(spec.n),
-              );
-        const puts: { value: number; accepted: Promise<boolean> | boolean }[] = [];
-        const takes: (Promise<number | undefined> | number | undefined)[] = [];
-        let next = 0;
-        for (const c of cmds) {
-          switch (c.kind) {
-            case "put":
-              puts.push({ value: next, accepted: ch.put(next) });
-              next++;
-              break;
-            case "offer":
-              puts.push({ value: next, accepted: ch.offer(next) });
-              next++;
-              break;
-            case "take":
-              takes.push(ch.take());
-              break;
-            case "poll":
-              takes.push(ch.poll());
-              break;
-            case "tick":
-              await Promise.resolve();
-              break;
-            case "close":
-              ch.close();
-              break;
+      fc.asyncProperty(
+        bufferSpec,
+        fc.boolean(),
+        fc.array(cmd, { maxLength: 80 }),
+        async (spec, withXf, cmds) => {
+          // With a transducer, multiples of 3 are accepted but filtered out.
+          const keepIt = (n: number) => n % 3 !== 0;
+          const buf =
+            spec.kind === "none"
+              ? undefined
+              : spec.kind === "fixed"
+                ? fixed<number>(spec.n)
+                : spec.kind === "sliding"
+                  ? sliding<number>(spec.n)
+                  : dropping<number>(spec.n);
+          const ch = withXf ? chan(buf, filter(keepIt)) : chan<number>(buf);
+          const puts: { value: number; accepted: Promise<boolean> | boolean }[] = [];
+          const takes: (Promise<number | undefined> | number | undefined)[] = [];
+          let next = 0;
+          for (const c of cmds) {
+            switch (c.kind) {
+              case "put":
+                puts.push({ value: next, accepted: ch.put(next) });
+                next++;
+                break;
+              case "offer":
+                puts.push({ value: next, accepted: ch.offer(next) });
+                next++;
+                break;
+              case "take":
+                takes.push(ch.take());
+                break;
+              case "poll":
+                takes.push(ch.poll());
+                break;
+              case "tick":
+                await Promise.resolve();
+                break;
+              case "close":
+                ch.close();
+                break;
+            }
           }
-        }
-        ch.close();
-        const taken = (await Promise.all(takes)).filter((v): v is number => v !== undefined);
-        for (let v = await ch.take(); v !== undefined; v = await ch.take()) taken.push(v);
-        const accepted: number[] = [];
-        for (const p of puts) if (await p.accepted) accepted.push(p.value);
-        // Takes resolve in the order they were made, so `taken` is the delivery order.
-        if (spec.kind === "none" || spec.kind === "fixed") {
-          expect(taken).toEqual(accepted);
-        } else {
-          // Sliding and dropping accept everything but may drop: what arrives is an in-order
-          // subsequence of what was accepted, each value at most once.
-          let i = 0;
-          for (const v of taken) {
-            while (i < accepted.length && accepted[i] !== v) i++;
-            expect(i).toBeLessThan(accepted.length);
-            i++;
+          ch.close();
+          const taken = (await Promise.all(takes)).filter((v): v is number => v !== undefined);
+          for (let v = await ch.take(); v !== undefined; v = await ch.take()) taken.push(v);
+          const accepted: number[] = [];
+          for (const p of puts) if (await p.accepted) accepted.push(p.value);
+          // Takes resolve in the order they were made, so `taken` is the delivery order.
+          const expected = withXf ? accepted.filter(keepIt) : accepted;
+          if (spec.kind === "none" || spec.kind === "fixed") {
+            expect(taken).toEqual(expected);
+          } else {
+            // Sliding and dropping accept everything but may drop: what arrives is an in-order
+            // subsequence of what was accepted, each value at most once.
+            let i = 0;
+            for (const v of taken) {
+              while (i < expected.length && expected[i] !== v) i++;
+              expect(i).toBeLessThan(expected.length);
+              i++;
+            }
           }
-        }
-        expect(await ch.take()).toBeUndefined();
-      }),
+          expect(await ch.take()).toBeUndefined();
+        },
+      ),
       { numRuns: 300 },
     );
   });
