@@ -235,6 +235,7 @@ impl Core {
     fn set_offset(&mut self, new: usize) {
         let s = new as isize - self.offset as isize;
         if s != 0 {
+            if std::env::var("AEC_DEBUG").is_ok() { eprintln!("shift {} -> {}", self.offset, new); }
             self.main.shift(s);
             self.shadow.shift(s);
             self.offset = new;
@@ -386,10 +387,11 @@ impl Core {
         }
 
         // Shadow filter: fast NLMS.
+        let mu_s: f32 = std::env::var("AEC_MU_S").ok().and_then(|v| v.parse().ok()).unwrap_or(0.5);
         if far_active {
             self.err_spectrum(false);
             for i in 0..k {
-                let m = 0.5 / (self.x2[i] + reg);
+                let m = mu_s / (self.x2[i] + reg);
                 self.g.re[i] = m * self.s1.re[i];
                 self.g.im[i] = m * self.s1.im[i];
             }

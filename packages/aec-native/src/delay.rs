@@ -98,8 +98,9 @@ impl DelayEstimator {
             if mean[i] == 0.0 {
                 mean[i] = l;
             }
-            mean[i] += 0.05 * (l - mean[i]);
+            // Log-energy change since the previous block: onsets and decays, sharp in time.
             out[i] = l - mean[i];
+            mean[i] = l;
             total += e;
         }
         total

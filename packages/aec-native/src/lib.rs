@@ -12,4 +12,7 @@ pub mod filter;
 pub mod suppressor;
 pub mod wav;
 
+#[cfg(feature = "napi")]
+mod napi;
+
 pub use canceller::{AecError, Canceller, Config, Stats};

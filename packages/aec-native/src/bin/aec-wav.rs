@@ -43,9 +43,18 @@ fn run(args: &[String]) -> Result<(), String> {
     farv[..m].copy_from_slice(&far.samples[..m]);
     let mut out = vec![0.0f32; frames * f];
 
+    let debug = std::env::var("AEC_DEBUG").is_ok();
+    let mut k = 0u32;
     let (t0, c0) = (Instant::now(), thread_cpu_s());
     for ((o, d), x) in out.chunks_exact_mut(f).zip(near.chunks_exact(f)).zip(farv.chunks_exact(f)) {
         aec.process(d, x, o).map_err(|e| e.to_string())?;
+        if debug {
+            k += 1;
+            if k % 100 == 0 {
+                let s = aec.stats();
+                eprintln!("t={:.1} erle={:.1} lin={:.1} delay={:.1} conv={} dt={} leak={:.3}", k as f32 / 100.0, s.erle_db, s.erle_linear_db, s.delay_ms, s.converged, s.double_talk, s.leak);
+            }
+        }
     }
     let cpu = match (c0, thread_cpu_s()) {
         (Some(a), Some(b)) if b > a => b - a,

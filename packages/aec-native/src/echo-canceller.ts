@@ -1,0 +1,175 @@
+import { AecUsageError } from "./errors.js";
+import { loadNative, type NativeAec, type NativeHandle } from "./native.js";
+
+/** PCM samples the canceller accepts: PCM16 (`Int16Array`) or float in [-1, 1] (`Float32Array`). */
+export type Samples = Int16Array | Float32Array;
+
+/** Sample rates the canceller runs at. */
+export type AecSampleRate = 16000 | 24000 | 48000;
+
+/** Options of {@link EchoCanceller}. */
+export interface EchoCancellerOptions {
+  /** 16000, 24000 or 48000 Hz. */
+  sampleRate: AecSampleRate;
+  /** Frame length per call in ms: 10 (default) or 20. */
+  frameMs?: 10 | 20;
+  /** Echo tail the linear filter models, in ms (20..1000, default 200). */
+  tailMs?: number;
+  /** Largest loudspeaker-to-microphone delay searched, in ms (0..2000, default 1000). */
+  maxDelayMs?: number;
+}
+
+/** A snapshot of the canceller's state. */
+export interface EchoCancellerStats {
+  /** Echo return loss enhancement (mic / output) over recent far-end activity, in dB. */
+  erleDb: number;
+  /** Same, for the linear filter alone (before residual echo suppression). */
+  erleLinearDb: number;
+  /** Estimated loudspeaker-to-microphone delay in ms, `null` until established. */
+  delayMs: number | null;
+  /** Near-end speech detected while the far end is active. */
+  doubleTalk: boolean;
+  /** The adaptive filter has converged at least once. */
+  converged: boolean;
+  /** Residual echo leakage estimate of the linear filter (0..1). */
+  leak: number;
+}
+
+const RATES: readonly number[] = [16000, 24000, 48000];
+
+function isSamples(x: unknown): x is Samples {
+  return x instanceof Int16Array || x instanceof Float32Array;
+}
+
+/**
+ * Acoustic echo canceller for one microphone and one loudspeaker, running in native code.
+ *
+ * Feed what the loudspeaker plays with {@link render} and what the microphone hears with
+ * {@link capture}, one frame (`frameSize` samples) per call, or both at once with
+ * {@link process}. The output is delayed by `latencySamples` relative to the input.
+ *
+ * Hot path without allocation: pass an `out` array to `capture`/`process`; without one, the
+ * result is written into an array the canceller owns and reuses on the next call (copy it if
+ * you keep it).
+ */
+export class EchoCanceller {
+  /** Sample rate in Hz. */
+  readonly sampleRate: AecSampleRate;
+  /** Samples per frame (per call). */
+  readonly frameSize: number;
+  /** Constant delay of the output relative to the microphone input, in samples. */
+  readonly latencySamples: number;
+  readonly #native: NativeAec;
+  readonly #handle: NativeHandle;
+  readonly #stats = new Float64Array(6);
+  #outI16: Int16Array | undefined;
+  #outF32: Float32Array | undefined;
+
+  /** Creates a canceller; throws {@link AecUsageError} for unsupported options. */
+  constructor(options: EchoCancellerOptions) {
+    const { sampleRate, frameMs = 10, tailMs = 200, maxDelayMs = 1000 } = options ?? {};
+    if (!RATES.includes(sampleRate)) {
+      throw new AecUsageError(
+        "aec_sample_rate",
+        `sampleRate ${String(sampleRate)} is not supported; use 16000, 24000 or 48000 (resample first).`,
+      );
+    }
+    if (frameMs !== 10 && frameMs !== 20) {
+      throw new AecUsageError("aec_frame_ms", `frameMs ${String(frameMs)} is not supported; use 10 or 20.`);
+    }
+    if (!Number.isInteger(tailMs) || tailMs < 20 || tailMs > 1000) {
+      throw new AecUsageError("aec_tail_ms", `tailMs ${String(tailMs)} is out of range; use an integer in 20..1000.`);
+    }
+    if (!Number.isInteger(maxDelayMs) || maxDelayMs < 0 || maxDelayMs > 2000) {
+      throw new AecUsageError(
+        "aec_max_delay_ms",
+        `maxDelayMs ${String(maxDelayMs)} is out of range; use an integer in 0..2000.`,
+      );
+    }
+    this.#native = loadNative();
+    this.#handle = this.#native.create(sampleRate, frameMs, tailMs, maxDelayMs);
+    this.sampleRate = sampleRate;
+    this.frameSize = (sampleRate * frameMs) / 1000;
+    this.latencySamples = this.#native.latency(this.#handle);
+  }
+
+  /** Queues one frame of far-end audio (what the loudspeaker plays). */
+  render(far: Samples): void {
+    this.#check(far, "far");
+    this.#native.render(this.#handle, far);
+  }
+
+  /** Cleans one microphone frame; returns `out` (or a reused internal array of `near`'s type). */
+  capture<T extends Samples>(near: T, out?: T): T {
+    this.#check(near, "near");
+    const o = this.#out(near, out);
+    this.#native.capture(this.#handle, near, o);
+    return o;
+  }
+
+  /** `render(far)` then `capture(near, out)` in one native call. */
+  process<T extends Samples>(near: T, far: Samples, out?: T): T {
+    this.#check(near, "near");
+    this.#check(far, "far");
+    const o = this.#out(near, out);
+    this.#native.process(this.#handle, near, far, o);
+    return o;
+  }
+
+  /** Current statistics. */
+  stats(): EchoCancellerStats {
+    const s = this.#stats;
+    this.#native.stats(this.#handle, s);
+    const delay = s[2] ?? Number.NaN;
+    return {
+      erleDb: s[0] ?? 0,
+      erleLinearDb: s[1] ?? 0,
+      delayMs: Number.isNaN(delay) ? null : delay,
+      doubleTalk: s[3] === 1,
+      converged: s[4] === 1,
+      leak: s[5] ?? 0,
+    };
+  }
+
+  /** Forgets the echo path and the delay, as after construction. */
+  reset(): void {
+    this.#native.reset(this.#handle);
+  }
+
+  #check(x: unknown, what: string): asserts x is Samples {
+    if (!isSamples(x)) {
+      throw new AecUsageError(
+        "aec_sample_type",
+        `${what} must be an Int16Array (PCM16) or a Float32Array; got ${describe(x)}.`,
+      );
+    }
+    if (x.length !== this.frameSize) {
+      throw new AecUsageError(
+        "aec_frame_size",
+        `${what} has ${x.length} samples; this canceller takes exactly ${this.frameSize} (${this.frameSize / (this.sampleRate / 1000)} ms at ${this.sampleRate} Hz) per call.`,
+      );
+    }
+  }
+
+  #out<T extends Samples>(near: T, out: T | undefined): T {
+    if (out !== undefined) {
+      this.#check(out, "out");
+      if (out.constructor !== near.constructor) {
+        throw new AecUsageError("aec_sample_type", "out must have the same type as near.");
+      }
+      return out;
+    }
+    if (near instanceof Int16Array) {
+      this.#outI16 ??= new Int16Array(this.frameSize);
+      return this.#outI16 as T;
+    }
+    this.#outF32 ??= new Float32Array(this.frameSize);
+    return this.#outF32 as T;
+  }
+}
+
+function describe(x: unknown): string {
+  if (x === null) return "null";
+  if (typeof x === "object") return x.constructor?.name ?? "object";
+  return typeof x;
+}

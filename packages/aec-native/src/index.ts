@@ -1,0 +1,9 @@
+export {
+  type AecSampleRate,
+  EchoCanceller,
+  type EchoCancellerOptions,
+  type EchoCancellerStats,
+  type Samples,
+} from "./echo-canceller.js";
+export { AecError, type AecErrorKind, AecLoadError, AecUsageError } from "./errors.js";
+export { BUILD_COMMAND } from "./native.js";

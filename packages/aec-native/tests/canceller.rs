@@ -1,0 +1,110 @@
+//! End-to-end checks of the canceller on synthetic echo paths.
+use aec::{Canceller, Config};
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> f32 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((self.0 >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
+    }
+}
+
+/// A random exponentially decaying room response of `len` samples, normalised.
+fn room(len: usize, rate: u32, seed: u64) -> Vec<f32> {
+    let mut r = Rng(seed);
+    let tau = 0.05 * rate as f32; // ~ RT60 of 0.35 s
+    let mut h: Vec<f32> = (0..len).map(|i| r.next() * (-(i as f32) / tau).exp()).collect();
+    h[0] = 1.5;
+    let n = h.iter().map(|v| v * v).sum::<f32>().sqrt();
+    h.iter_mut().for_each(|v| *v *= 0.6 / n);
+    h
+}
+
+fn convolve(x: &[f32], h: &[f32], delay: usize) -> Vec<f32> {
+    let mut y = vec![0.0; x.len()];
+    for (i, yi) in y.iter_mut().enumerate().skip(delay) {
+        let t = i - delay;
+        let mut acc = 0.0;
+        for (k, &hk) in h.iter().enumerate().take(t + 1) {
+            acc += hk * x[t - k];
+        }
+        *yi = acc;
+    }
+    y
+}
+
+/// Speech-like far end: noise with a syllable-rate envelope and pauses.
+fn far_signal(n: usize, rate: u32, seed: u64) -> Vec<f32> {
+    let mut r = Rng(seed);
+    let mut lp = 0.0;
+    (0..n)
+        .map(|i| {
+            let t = i as f32 / rate as f32;
+            let env = (0.5 + 0.5 * (2.0 * std::f32::consts::PI * 3.0 * t).sin()).powi(2)
+                * if (t * 0.7).fract() < 0.8 { 1.0 } else { 0.0 };
+            lp = 0.7 * lp + 0.3 * r.next();
+            0.25 * env * lp
+        })
+        .collect()
+}
+
+fn run(rate: u32, far: &[f32], mic: &[f32]) -> (Vec<f32>, Canceller) {
+    let mut aec = Canceller::new(Config::new(rate)).unwrap();
+    let f = aec.frame_size();
+    let mut out = vec![0.0; mic.len()];
+    for ((o, d), x) in out.chunks_exact_mut(f).zip(mic.chunks_exact(f)).zip(far.chunks_exact(f)) {
+        aec.process(d, x, o).unwrap();
+    }
+    (out, aec)
+}
+
+fn erle(mic: &[f32], out: &[f32], from: usize) -> f32 {
+    let e = |x: &[f32]| x[from..].iter().map(|v| v * v).sum::<f32>();
+    10.0 * (e(mic) / e(out).max(1e-20)).log10()
+}
+
+#[test]
+fn converges_on_a_random_room() {
+    for &rate in &[16000u32, 24000, 48000] {
+        let n = rate as usize * 8;
+        let far = far_signal(n, rate, 1);
+        let h = room(rate as usize / 8, rate, 2);
+        let mic = convolve(&far, &h, rate as usize * 60 / 1000);
+        let (out, aec) = run(rate, &far, &mic);
+        let s = aec.stats();
+        let db = erle(&mic, &out, n / 2);
+        eprintln!("rate {rate}: erle {db:.1} dB, stats {s:?}");
+        assert!(db > 35.0, "rate {rate}: {db}");
+        assert!(s.converged);
+    }
+}
+
+#[test]
+fn recovers_delays_across_the_range() {
+    let rate = 16000;
+    for &ms in &[0usize, 30, 150, 400, 700, 900] {
+        let n = rate as usize * 8;
+        let far = far_signal(n, rate, 5 + ms as u64);
+        let h = room(rate as usize / 10, rate, 9);
+        let mic = convolve(&far, &h, ms * rate as usize / 1000);
+        let (out, aec) = run(rate, &far, &mic);
+        let s = aec.stats();
+        let db = erle(&mic, &out, n / 2);
+        eprintln!("delay {ms} ms: erle {db:.1} dB, stats {s:?}");
+        assert!((s.delay_ms - ms as f32).abs() < 30.0, "delay {ms}: estimated {}", s.delay_ms);
+        assert!(db > 30.0, "delay {ms}: {db}");
+    }
+}
+
+#[test]
+fn leaves_near_end_alone_when_far_end_is_silent() {
+    let rate = 24000;
+    let n = rate as usize * 3;
+    let near = far_signal(n, rate, 77);
+    let far = vec![0.0; n];
+    let (out, aec) = run(rate, &far, &near);
+    let lat = aec.latency();
+    let err: f32 = (0..n - lat).map(|i| (out[i + lat] - near[i]).powi(2)).sum();
+    let sig: f32 = near[..n - lat].iter().map(|v| v * v).sum();
+    assert!(10.0 * (sig / err).log10() > 60.0);
+}
