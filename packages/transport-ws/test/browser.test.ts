@@ -6,6 +6,8 @@ import { InsecureApiKeyError, InvalidTransportOptionsError } from "../src/index.
 import { platform } from "../src/socket-browser.js";
 import { WebSocketTransport } from "../src/transport.js";
 import { askText, until } from "./helpers/events.js";
+import { recordingHandlers, turns } from "./helpers/handlers.js";
+import { startRawServer } from "./helpers/raw-server.js";
 
 // The browser shim runs here against `ws`'s WebSocket, which implements the browser API
 // (constructor with subprotocols, addEventListener, bufferedAmount, readyState constants).
@@ -76,5 +78,30 @@ describe("browser shim (native WebSocket API)", () => {
 
   it("needs an explicit key (no environment in a browser)", () => {
     expect(() => new WebSocketTransport(platform, {})).toThrow(/ephemeral client secret/);
+  });
+
+  it("backpressure: send() waits while bufferedAmount is above the mark (polling, no drain event)", async () => {
+    const server = await startRawServer({ handleProtocols: () => "realtime" });
+    try {
+      const t = new WebSocketTransport(platform, {
+        apiKey: "ek_test",
+        url: server.url,
+        highWaterMark: 64 * 1024,
+      });
+      await t.open(recordingHandlers().handlers);
+      const conn = await server.nextConnection();
+      const raw = (conn.socket as unknown as { _socket: import("node:net").Socket })._socket;
+      raw.pause();
+      const chunk = `{"type":"input_audio_buffer.append","audio":"${"A".repeat(512 * 1024)}"}`;
+      let settled = 0;
+      const sends = Array.from({ length: 32 }, () => t.send(chunk).then(() => settled++));
+      await turns(5);
+      expect(settled).toBeLessThan(32);
+      raw.resume();
+      await Promise.all(sends);
+      await t.close();
+    } finally {
+      await server.close();
+    }
   });
 });
