@@ -2,6 +2,7 @@ export {
   type AltPort,
   type AltsOptions,
   type AltsResult,
+  type AnyChannel,
   alts,
   type BufferKind,
   Channel,

@@ -1,10 +1,39 @@
 import { type Channel, enqueuePut, enqueueTake, type Flag } from "./chan.js";
 
-/** A put alternative for {@link alts}: the channel and the value to put on it. */
-export type PutPort<V> = readonly [channel: Channel<unknown, V>, value: V];
+/** Any channel, whatever it carries: what {@link alts} accepts as a take alternative. */
+export type AnyChannel = Channel<unknown, unknown>;
+
+/**
+ * A put alternative for {@link alts}: the channel and the value to put on it. The value must be
+ * assignable to what the channel accepts.
+ */
+export type PutPort<C extends AnyChannel = AnyChannel, V = unknown> = readonly [
+  channel: C,
+  value: V,
+];
 
 /** One alternative for {@link alts}: a channel to take from, or a `[channel, value]` put. */
-export type AltPort<T, V> = Channel<T, unknown> | PutPort<V>;
+export type AltPort = AnyChannel | PutPort;
+
+/** What a take alternative yields: the output type of the channel. */
+type TakeOf<P> = P extends readonly unknown[]
+  ? never
+  : P extends Channel<infer T, infer _>
+    ? T
+    : never;
+
+/** The channels among the take alternatives. */
+type TakeChannelOf<P> = P extends readonly unknown[] ? never : P;
+
+/** The channels among the put alternatives. */
+type PutChannelOf<P> = P extends readonly [infer C, unknown] ? C : never;
+
+/** Checks a put alternative's value against its channel's input type (maps a bad one to the expected shape). */
+type CheckPort<P> = P extends readonly [Channel<infer _, infer In>, infer V]
+  ? [V] extends [In]
+    ? P
+    : readonly [Channel<unknown, In>, In]
+  : P;
 
 /** Options of {@link alts}. */
 export interface AltsOptions<D> {
@@ -17,19 +46,22 @@ export interface AltsOptions<D> {
   priority?: boolean;
 }
 
-/** What {@link alts} completed with: a take, a put, or the default. */
-export type AltsResult<T, V = never, D = never> =
+/**
+ * What {@link alts} completed with: a take, a put, or the default. `P` is the union of the
+ * alternatives passed, `D` the default's type; narrow on `kind` (and compare `port`).
+ */
+export type AltsResult<P extends AltPort = AltPort, D = never> =
   | {
       kind: "take";
       /** The channel taken from. */
-      port: Channel<T, unknown>;
+      port: TakeChannelOf<P>;
       /** The value, or `undefined` when that channel was closed and drained. */
-      value: T | undefined;
+      value: TakeOf<P> | undefined;
     }
   | {
       kind: "put";
       /** The channel put to. */
-      port: Channel<unknown, V>;
+      port: PutChannelOf<P>;
       /** `true` when the value was accepted, `false` when that channel was closed. */
       value: boolean;
     }
@@ -61,10 +93,14 @@ function shuffled<P>(ports: readonly P[]): P[] {
  *   error, or with `TooManyPending*Error` past a channel's pending bound.
  * - Rejects with a `RangeError` when `ports` is empty or names a channel twice.
  */
-export function alts<T, V = never, D = never>(
-  ports: readonly AltPort<T, V>[],
+export function alts<const P extends readonly AltPort[], D = never>(
+  ports: P & { readonly [K in keyof P]: CheckPort<P[K]> },
   options: AltsOptions<D> = {},
-): Promise<AltsResult<T, V, D>> {
+): Promise<AltsResult<P[number], D>> {
+  type R = AltsResult<P[number], D>;
+  // The runtime values are right by construction; the casts restore the per-call types.
+  const took = (port: AnyChannel, value: unknown) => ({ kind: "take", port, value }) as R;
+  const put = (port: AnyChannel, value: boolean) => ({ kind: "put", port, value }) as R;
   if (ports.length === 0) {
     return Promise.reject(new RangeError("alts needs at least one port to take from or put to."));
   }
@@ -78,18 +114,17 @@ export function alts<T, V = never, D = never>(
       ),
     );
   }
-  const order = options.priority === true ? ports : shuffled(ports);
+  const order: readonly AltPort[] = options.priority === true ? ports : shuffled<AltPort>(ports);
   try {
     for (const port of order) {
       if (Array.isArray(port)) {
-        const [ch, value] = port as PutPort<V>;
-        if (ch.closed) return Promise.resolve({ kind: "put", port: ch, value: false });
-        if (ch.offer(value)) return Promise.resolve({ kind: "put", port: ch, value: true });
+        const [ch, value] = port as PutPort<Channel<unknown, unknown>>;
+        if (ch.closed) return Promise.resolve(put(ch, false));
+        if (ch.offer(value)) return Promise.resolve(put(ch, true));
       } else {
-        const ch = port as Channel<T, unknown>;
+        const ch = port as AnyChannel;
         const value = ch.poll();
-        if (value !== undefined || ch.closed)
-          return Promise.resolve({ kind: "take", port: ch, value });
+        if (value !== undefined || ch.closed) return Promise.resolve(took(ch, value));
       }
     }
   } catch (error) {
@@ -98,19 +133,19 @@ export function alts<T, V = never, D = never>(
   if ("default" in options) {
     return Promise.resolve({ kind: "default", port: "default", value: options.default as D });
   }
-  return new Promise<AltsResult<T, V, D>>((resolve, reject) => {
+  return new Promise<R>((resolve, reject) => {
     // One flag for all alternatives: the first to fire turns it off, which withdraws the rest.
     const flag: Flag = { active: true };
     try {
       for (const port of order) {
         if (Array.isArray(port)) {
-          const [ch, value] = port as PutPort<V>;
+          const [ch, value] = port as PutPort<Channel<unknown, unknown>>;
           ch[enqueuePut]({
             flag,
             value,
             resolve: (accepted) => {
               flag.active = false;
-              resolve({ kind: "put", port: ch, value: accepted });
+              resolve(put(ch, accepted));
             },
             reject: (error) => {
               flag.active = false;
@@ -118,12 +153,12 @@ export function alts<T, V = never, D = never>(
             },
           });
         } else {
-          const ch = port as Channel<T, unknown>;
+          const ch = port as AnyChannel;
           ch[enqueueTake]({
             flag,
             deliver: (value) => {
               flag.active = false;
-              resolve({ kind: "take", port: ch, value });
+              resolve(took(ch, value));
             },
           });
         }

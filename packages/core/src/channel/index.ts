@@ -1,4 +1,11 @@
-export { type AltPort, type AltsOptions, type AltsResult, alts, type PutPort } from "./alts.js";
+export {
+  type AltPort,
+  type AltsOptions,
+  type AltsResult,
+  type AnyChannel,
+  alts,
+  type PutPort,
+} from "./alts.js";
 export { type BufferKind, type ChannelBuffer, dropping, fixed, sliding } from "./buffers.js";
 export {
   Channel,

@@ -16,7 +16,7 @@ describe("alts", () => {
     const b = chan<number>(1);
     await b.put(2);
     const r = await alts([a, b]);
-    expectTypeOf(r).toEqualTypeOf<AltsResult<number>>();
+    expectTypeOf(r).toEqualTypeOf<AltsResult<Channel<number>>>();
     expect(r).toEqual({ kind: "take", port: b, value: 2 });
     // The loser was not touched.
     expect(a.poll()).toBeUndefined();
@@ -79,7 +79,7 @@ describe("alts", () => {
   it("puts with [channel, value]; a losing put delivers nothing", async () => {
     const a = chan<number>();
     const b = chan<string>();
-    const r = alts<string, number>([b, [a, 42]]);
+    const r = alts([b, [a, 42]]);
     expect(await a.take()).toBe(42);
     expect(await r).toEqual({ kind: "put", port: a, value: true });
     // The take alternative on b lost: a put on b now waits for a real taker.
@@ -89,7 +89,7 @@ describe("alts", () => {
   it("a losing put is withdrawn", async () => {
     const a = chan<number>();
     const b = chan<number>();
-    const r = alts<number, number>([[a, 1], b]);
+    const r = alts([[a, 1], b]);
     await b.put(9);
     expect(await r).toMatchObject({ kind: "take", port: b, value: 9 });
     expect(a.poll()).toBeUndefined();
@@ -97,7 +97,7 @@ describe("alts", () => {
 
   it("completes a ready put immediately", async () => {
     const a = chan<number>(1);
-    expect(await alts<never, number>([[a, 1]])).toEqual({ kind: "put", port: a, value: true });
+    expect(await alts([[a, 1]])).toEqual({ kind: "put", port: a, value: true });
     expect(a.poll()).toBe(1);
   });
 
@@ -105,13 +105,13 @@ describe("alts", () => {
     const a = chan<number>();
     a.close();
     expect(await alts([a])).toEqual({ kind: "take", port: a, value: undefined });
-    expect(await alts<never, number>([[a, 1]])).toEqual({ kind: "put", port: a, value: false });
+    expect(await alts([[a, 1]])).toEqual({ kind: "put", port: a, value: false });
   });
 
   it("a waiting alts completes when a channel closes", async () => {
     const a = chan<number>();
     const b = chan<number>();
-    const r = alts<number, number>([a, [b, 1]]);
+    const r = alts([a, [b, 1]]);
     b.close();
     expect(await r).toEqual({ kind: "put", port: b, value: false });
     const r2 = alts([a]);
@@ -130,10 +130,10 @@ describe("alts", () => {
   it("rejects for an empty port list, a null put, and a transducer error", async () => {
     await expect(alts([])).rejects.toThrow(RangeError);
     const same = chan<number>();
-    await expect(alts<number, number>([same, [same, 1]])).rejects.toThrow(/only once/);
+    await expect(alts([same, [same, 1]])).rejects.toThrow(/only once/);
     await expect(alts([same, same])).rejects.toThrow(RangeError);
     const a = chan<number | null>(1);
-    await expect(alts<never, number | null>([[a, null]])).rejects.toThrow(TypeError);
+    await expect(alts([[a, null]])).rejects.toThrow(TypeError);
     const boom = new Error("boom");
     const b = chan(
       1,
@@ -142,9 +142,9 @@ describe("alts", () => {
         return n;
       }),
     );
-    await expect(alts<never, number>([[b, -1]])).rejects.toBe(boom);
+    await expect(alts([[b, -1]])).rejects.toBe(boom);
     await b.put(1);
-    const pending = alts<never, number>([[b, -1]]);
+    const pending = alts([[b, -1]]);
     expect(await b.take()).toBe(1);
     await expect(pending).rejects.toBe(boom);
   });
@@ -155,7 +155,7 @@ describe("alts", () => {
     await expect(alts([a])).rejects.toBeInstanceOf(TooManyPendingTakesError);
     const b = chan<number>(undefined, undefined, undefined, { maxPendingPuts: 1 });
     const waiting = b.put(1);
-    await expect(alts<never, number>([[b, 2]])).rejects.toBeInstanceOf(TooManyPendingPutsError);
+    await expect(alts([[b, 2]])).rejects.toBeInstanceOf(TooManyPendingPutsError);
     a.close();
     b.close();
     expect(await first).toBeUndefined();
@@ -174,5 +174,33 @@ describe("alts", () => {
     const t = quiet.take();
     quiet.close();
     expect(await t).toBeUndefined();
+  });
+});
+
+describe("alts typing", () => {
+  it("infers the taken value and the put channels from the ports; checks put values", () => {
+    const a = chan<number>();
+    const b = chan<string>();
+    const c = chan(
+      1,
+      map((n: number) => String(n)),
+    );
+    // Closures, not calls: these only exercise the types.
+    const withDefault = () => alts([a, b, timeout(1)], { default: 0 as const });
+    type R1 = Awaited<ReturnType<typeof withDefault>>;
+    expectTypeOf<R1["value"]>().toEqualTypeOf<number | string | undefined | boolean | 0>();
+    const mixed = () => alts([a, [b, "x"], [c, 1]]);
+    type R2 = Awaited<ReturnType<typeof mixed>>;
+    expectTypeOf<Extract<R2, { kind: "take" }>["value"]>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<Extract<R2, { kind: "put" }>["port"]>().toEqualTypeOf<typeof b | typeof c>();
+    // @ts-expect-error a number cannot be put on a string channel
+    const wrong = () => alts([[b, 1]]);
+    // @ts-expect-error c accepts numbers (its transducer maps them to strings)
+    const wrong2 = () => alts([[c, "s"]]);
+    const list: Channel<number>[] = [a];
+    const fromArray = () => alts(list);
+    type R3 = Awaited<ReturnType<typeof fromArray>>;
+    expectTypeOf<R3["value"]>().toEqualTypeOf<number | undefined | boolean>();
+    expect([wrong, wrong2].length).toBe(2);
   });
 });

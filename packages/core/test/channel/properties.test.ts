@@ -265,7 +265,7 @@ describe("alts (property-based)", () => {
               const other = chs[
                 o.other === o.ch ? (o.ch + 1) % 3 : o.other
               ] as (typeof chs)[number];
-              const r = alts<number, number>([[target, value], other]);
+              const r = alts([[target, value], other]);
               puts.push({
                 value,
                 accepted: r.then((x) => x.kind === "put" && x.port === target && x.value),
