@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import {
+  type Channel,
   chan,
   dropping,
   map,
@@ -309,5 +310,17 @@ describe("a source whose take rejects", () => {
     const m = mult(failingSource([5]));
     const tap = m.tap(chan<number>(4));
     expect(await toArray(tap)).toEqual([5]);
+  });
+});
+
+describe("merge typing", () => {
+  it("merges channels of different types into a channel of the union", async () => {
+    const a = await fill([1]);
+    const b = await fill(["x"]);
+    a.close();
+    b.close();
+    const out = merge([a, b]);
+    expectTypeOf(out).toEqualTypeOf<Channel<number | string>>();
+    expect((await toArray(out)).sort()).toEqual([1, "x"]);
   });
 });
