@@ -88,7 +88,7 @@ describe("server events/s: 20k events (10% 20 ms audio deltas) received and pars
       const session = await connect({ ...options, url: blastUrl });
       let n = 0;
       for await (const ev of session) {
-        if (ev.type !== "" && ++n === SERVER_EVENTS) break;
+        if (ev.type !== undefined && ++n === SERVER_EVENTS) break;
       }
       await session.close();
     },
@@ -130,7 +130,8 @@ describe("client events/s: 5k input_audio_buffer.append (20 ms) sent, each await
     async () => {
       const session = await connect({ ...options, url: sinkUrl });
       for (let i = 0; i < CLIENT_EVENTS; i++) await session.put(append);
-      for await (const ev of session) if (ev.type === "bench.done") break;
+      // bench.done is not a Realtime event: the session passes it through as an unknown one.
+      for await (const ev of session) if ((ev.type as string) === "bench.done") break;
       await session.close();
     },
     { time: 1500 },
