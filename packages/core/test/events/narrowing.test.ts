@@ -73,7 +73,13 @@ describe("event type narrowing", () => {
     }
     expectTypeOf(onlyUnknown).returns.toEqualTypeOf<UnknownServerEvent | undefined>();
     expectTypeOf<UnknownServerEvent["type"]>().toEqualTypeOf<UnknownEventType>();
-    expectTypeOf<UnknownEventType>().not.toExtend<string>();
+    // Still a string (string methods work), but no known literal matches it.
+    expectTypeOf<UnknownEventType>().toExtend<string>();
+    expectTypeOf<"response.done">().not.toExtend<UnknownEventType>();
+    function typeLength(ev: SessionEvent): number {
+      return ev.type.length;
+    }
+    expectTypeOf(typeLength).returns.toBeNumber();
   });
 
   it("narrows every client event in a switch on type", () => {
