@@ -66,6 +66,8 @@ export interface WebSocketTransportOptions {
    * waits for the socket to drain below it otherwise. Default 1 MiB.
    */
   highWaterMark?: number;
+  /** How long the WebSocket upgrade may take before `open` fails with `TransportConnectError`. Default 15000 ms. */
+  connectTimeoutMs?: number;
   /** How long `close()` waits for the server's close frame before dropping the socket. Default 5000 ms. */
   closeTimeoutMs?: number;
   /** Structured log entries (`transport.open`, `transport.lost`, ...); secrets are redacted. */

@@ -24,6 +24,7 @@ import { realtimeUrl } from "./url.js";
 
 const DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
 const DEFAULT_CLOSE_TIMEOUT_MS = 5000;
+const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
 const DEFAULT_HEARTBEAT = { intervalMs: 15_000, timeoutMs: 10_000 };
 const DEFAULT_BACKOFF: Backoff = {
   maxAttempts: 5,
@@ -63,6 +64,7 @@ export class WebSocketTransport implements Transport {
   readonly #request: SocketRequest;
   readonly #highWaterMark: number;
   readonly #closeTimeoutMs: number;
+  readonly #connectTimeoutMs: number;
   readonly #heartbeat: { intervalMs: number; timeoutMs: number } | undefined;
   readonly #backoff: Backoff | undefined;
   readonly #shouldReconnect: (reason: CloseReason) => boolean;
@@ -75,6 +77,7 @@ export class WebSocketTransport implements Transport {
   // The socket whose events count; events of a socket we gave up on are ignored.
   #current: PlatformSocket | undefined;
   #lastError: Error | undefined;
+  #connectTimer: Timer | undefined;
   #heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   #pongTimer: Timer | undefined;
   #sawTraffic = false;
@@ -92,6 +95,7 @@ export class WebSocketTransport implements Transport {
     this.#request = { url: realtimeUrl(options), apiKey, headers };
     this.#highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
     this.#closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
+    this.#connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     this.#heartbeat =
       options.heartbeat === false ? undefined : { ...DEFAULT_HEARTBEAT, ...options.heartbeat };
     const reconnect: ReconnectOptions | undefined =
@@ -223,7 +227,8 @@ export class WebSocketTransport implements Transport {
         if (socket === this.#current) this.#sawTraffic = true;
       },
       error: (error) => {
-        if (socket === this.#current) this.#lastError = error;
+        // The first error explains the failure (a connect timeout, before the abort it causes).
+        if (socket === this.#current) this.#lastError ??= error;
       },
       close: (code, reason) => {
         if (socket === this.#current) this.#onSocketClose(code, reason);
@@ -240,12 +245,21 @@ export class WebSocketTransport implements Transport {
     }
     this.#current = socket;
     this.#state = { status: "connecting", socket, attempt, opened };
+    const dialed = socket;
+    this.#connectTimer = setTimeout(() => {
+      if (dialed !== this.#current) return;
+      this.#lastError ??= new Error(
+        `no WebSocket upgrade within ${this.#connectTimeoutMs} ms (raise \`connectTimeoutMs\` on a slow network)`,
+      );
+      dialed.terminate();
+    }, this.#connectTimeoutMs);
     return opened.promise;
   }
 
   #onOpen(opened: Deferred<void>): void {
     const state = this.#state;
     if (state.status !== "connecting") return;
+    clearTimeout(this.#connectTimer);
     this.#state = { status: "open", socket: state.socket };
     this.#startHeartbeat(state.socket);
     this.#logEntry("info", "transport.open", { url: this.#request.url, attempt: state.attempt });
@@ -262,6 +276,7 @@ export class WebSocketTransport implements Transport {
   #onSocketClose(code: number, reason: string): void {
     const state = this.#state;
     this.#current = undefined;
+    clearTimeout(this.#connectTimer);
     this.#stopHeartbeat();
     switch (state.status) {
       case "connecting": {
@@ -373,6 +388,7 @@ export class WebSocketTransport implements Transport {
   /** Stops listening to a socket and drops it. */
   #detach(socket: PlatformSocket, terminate: boolean): void {
     if (this.#current === socket) this.#current = undefined;
+    clearTimeout(this.#connectTimer);
     this.#stopHeartbeat();
     if (terminate) socket.terminate();
   }

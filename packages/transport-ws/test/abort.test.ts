@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { createWebSocketTransport } from "../src/index.js";
+import { createWebSocketTransport, TransportConnectError } from "../src/index.js";
 import { recordingHandlers } from "./helpers/handlers.js";
 import { type RawServer, startRawServer } from "./helpers/raw-server.js";
 
@@ -49,6 +49,24 @@ describe("AbortSignal", () => {
     const reason = new Error("user cancelled");
     ac.abort(reason);
     await expect(opening).rejects.toBe(reason);
+    expect(rec.closedCount).toBe(0);
+  });
+
+  it("an upgrade that never completes fails after connectTimeoutMs with TransportConnectError", async () => {
+    const h = createServer();
+    http = h;
+    h.on("upgrade", (_req, socket) => upgradeSockets.push(socket));
+    await new Promise<void>((r) => h.listen(0, "127.0.0.1", r));
+    const port = (h.address() as AddressInfo).port;
+    const t = createWebSocketTransport({
+      apiKey: KEY,
+      url: `ws://127.0.0.1:${port}/v1/realtime`,
+      connectTimeoutMs: 20,
+    });
+    const rec = recordingHandlers();
+    const error = await t.open(rec.handlers).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportConnectError);
+    expect((error as Error).message).toContain("connectTimeoutMs");
     expect(rec.closedCount).toBe(0);
   });
 
