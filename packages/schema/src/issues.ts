@@ -70,7 +70,7 @@ function valueAt(root: unknown, path: Path): unknown {
   let v = root;
   for (const key of path) {
     if (v === null || typeof v !== "object") return undefined;
-    v = (v as Record<string | number, unknown>)[key];
+    v = v instanceof Map ? v.get(key) : (v as Record<string | number, unknown>)[key];
   }
   return v;
 }
