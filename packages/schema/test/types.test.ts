@@ -1,5 +1,5 @@
-import type { ClientEvent, ClientEventOf, ClientEventType } from "@echo/core";
-import type { RealtimeClientEvent } from "openai/resources/realtime/realtime";
+import type { ClientEvent, ClientEventOf, ClientEventType, ServerEventType } from "@echo/core";
+import type { RealtimeClientEvent, RealtimeServerEvent } from "openai/resources/realtime/realtime";
 import { describe, expectTypeOf, it } from "vitest";
 import type * as z from "zod/mini";
 import type { clientEventSchemas } from "../src/index.js";
@@ -56,6 +56,8 @@ describe("compile-time agreement", () => {
   it("what the schemas accept is assignable to openai's realtime client events", () => {
     expectTypeOf<AssignableToOpenAi>().toEqualTypeOf<AllTrue<AssignableToOpenAi>>();
     expectTypeOf<ClientEventType>().toEqualTypeOf<RealtimeClientEvent["type"]>();
+    // Core knows exactly the server event types openai does.
+    expectTypeOf<ServerEventType>().toEqualTypeOf<RealtimeServerEvent["type"]>();
   });
 
   it("the deliberate differences are real (without undoing them, assignability fails)", () => {
