@@ -19,6 +19,8 @@ async function main(): Promise<number> {
     xfIn: map(validate),
   });
   const rl = createInterface({ input: process.stdin, terminal: interactive });
+  // Ctrl-C ends the chat like /quit (after the reply being streamed, if any).
+  rl.on("SIGINT", () => rl.close());
   try {
     const end = await runChat(session, {
       lines: rl,

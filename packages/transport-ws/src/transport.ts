@@ -112,6 +112,7 @@ export class WebSocketTransport implements Transport {
     return this.#request.url;
   }
 
+  /** Opens the socket; resolves when it is open (see `Transport.open`). */
   open(handlers: TransportHandlers, signal?: AbortSignal): Promise<void> {
     if (this.#state.status !== "idle") {
       return Promise.reject(
@@ -127,6 +128,11 @@ export class WebSocketTransport implements Transport {
     return opened;
   }
 
+  /**
+   * Sends one text frame. Resolves at once while `bufferedAmount` is under the high-water mark,
+   * otherwise when the socket has drained below it. Rejects with `TransportDisconnectedError`
+   * while reconnecting and `TransportClosedError` when closed.
+   */
   send(data: string): Promise<void> {
     const state = this.#state;
     if (state.status === "open") {
@@ -155,6 +161,7 @@ export class WebSocketTransport implements Transport {
     );
   }
 
+  /** Closes (idempotent); resolves once the close handshake is done or timed out. */
   close(code = 1000, reason = ""): Promise<void> {
     const state = this.#state;
     switch (state.status) {

@@ -1,7 +1,7 @@
 import type { LogEntry, SessionEvent } from "@echo/core";
 import { type MockServer, pcm16SpeechLike, startMockServer } from "@echo/mock-server";
 import { afterEach, describe, expect, it } from "vitest";
-import { connect, HeartbeatTimeoutError } from "../src/index.js";
+import { connect, HeartbeatTimeoutError, TransportDisconnectedError } from "../src/index.js";
 import { askText, drain, until } from "./helpers/events.js";
 
 const KEY = "sk-proj-e2eSECRETkey0123456789";
@@ -211,5 +211,29 @@ describe("§1 error and close paths, client side", () => {
       expect.arrayContaining(["transport.open", "transport.lost", "transport.reconnecting"]),
     );
     expect(JSON.stringify(logs)).not.toContain("SECRET");
+  });
+
+  it("a put while reconnecting rejects with TransportDisconnectedError and the session stays open", async () => {
+    mock = await startMockServer();
+    const session = await connect({
+      url: mock.url,
+      apiKey: KEY,
+      reconnect: { initialDelayMs: 100, jitter: 0 },
+    });
+    await until(session, "session.created");
+    (await mock.nextSession()).fault({ kind: "drop" });
+    await until(session, "transport.reconnecting");
+    const error = await session.put({ type: "response.create" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportDisconnectedError);
+    await until(session, "session.created");
+    await askText(session, "after the outage");
+    const reply = await until(session, "response.done");
+    expect(reply.some((e) => e.type === "response.output_audio_transcript.delta")).toBe(true);
+    const second = await mock.nextSession();
+    // The refused response.create never reached either server session.
+    expect(
+      second.received.filter((e) => JSON.stringify(e).includes("response.create")),
+    ).toHaveLength(1);
+    await session.close();
   });
 });
