@@ -1,6 +1,12 @@
 import type { ClientEventType } from "@echo/core";
 import { describe, expect, it } from "vitest";
-import { clientEventSchemas, isClientEvent, safeValidate, validate } from "../src/index.js";
+import {
+  clientEventSchemas,
+  isClientEvent,
+  MAX_AUDIO_BASE64_LENGTH,
+  safeValidate,
+  validate,
+} from "../src/index.js";
 import { validEvents } from "./fixtures.js";
 
 describe("valid client events", () => {
@@ -23,5 +29,15 @@ describe("valid client events", () => {
     const t: ClientEventType = typed.type;
     expect(t).toBe("input_audio_buffer.commit");
     expect(typed).toBe(ev);
+  });
+
+  it("accepts audio of exactly 15 MiB of base64 and rejects one more block", () => {
+    const max = "A".repeat(MAX_AUDIO_BASE64_LENGTH);
+    expect(isClientEvent({ type: "input_audio_buffer.append", audio: max })).toBe(true);
+    const over = safeValidate({ type: "input_audio_buffer.append", audio: `${max}!!!!` });
+    // Only the size is reported: the base64 scan is skipped for oversized audio.
+    expect(over.success ? [] : over.error.issues.map((i) => i.code)).toEqual([
+      "string_above_max_length",
+    ]);
   });
 });

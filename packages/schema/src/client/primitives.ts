@@ -33,7 +33,7 @@ export function isBase64(s: string): boolean {
 export const base64Audio = z
   .string()
   .check(
-    z.maxLength(MAX_AUDIO_BASE64_LENGTH),
+    z.maxLength(MAX_AUDIO_BASE64_LENGTH, { abort: true }),
     z.refine(isBase64, { params: { code: "invalid_base64" } }),
   );
 
