@@ -18,7 +18,10 @@ async function main(): Promise<number> {
     // Every client event is checked before it leaves, as the server would check it.
     xfIn: map(validate),
   });
-  const rl = createInterface({ input: process.stdin, terminal: interactive });
+  // In a terminal readline echoes what is typed to stdout; piped input is read silently.
+  const rl = interactive
+    ? createInterface({ input: process.stdin, output: process.stdout, terminal: true })
+    : createInterface({ input: process.stdin, terminal: false });
   // Ctrl-C ends the chat like /quit (after the reply being streamed, if any).
   rl.on("SIGINT", () => rl.close());
   try {
