@@ -139,26 +139,36 @@ export class WebSocketTransport implements Transport {
       const socket = state.socket;
       socket.send(data);
       if (socket.bufferedAmount <= this.#highWaterMark) return RESOLVED;
+      // The socket closed while this frame waited: say why as of now (reconnecting or closed).
       return socket.drained(this.#highWaterMark).catch(() => {
-        throw new TransportDisconnectedError();
+        throw this.#cannotSend();
       });
     }
-    if (state.status === "reconnecting" || state.status === "connecting") {
-      return Promise.reject(
-        state.status === "connecting" && state.attempt === 0
+    return Promise.reject(this.#cannotSend());
+  }
+
+  /** Why nothing can be sent in the current state. */
+  #cannotSend(): TransportClosedError | TransportDisconnectedError {
+    const state = this.#state;
+    switch (state.status) {
+      case "reconnecting":
+        return new TransportDisconnectedError();
+      case "connecting":
+        return state.attempt === 0
           ? new TransportClosedError("send() before open() resolved; await open() first.")
-          : new TransportDisconnectedError(),
-      );
+          : new TransportDisconnectedError();
+      case "idle":
+        return new TransportClosedError("send() before open(); open the transport first.");
+      case "open":
+        return new TransportClosedError("The WebSocket closed while the event waited to be sent.");
+      case "closing":
+      case "closed":
+        return new TransportClosedError(
+          `The WebSocket is ${state.status}${
+            state.reason ? ` (${describeCloseReason(state.reason)})` : ""
+          }; open a new session to send more.`,
+        );
     }
-    return Promise.reject(
-      new TransportClosedError(
-        state.status === "idle"
-          ? "send() before open(); open the transport first."
-          : `The WebSocket is ${state.status === "closing" ? "closing" : "closed"}${
-              state.reason ? ` (${describeCloseReason(state.reason)})` : ""
-            }; open a new session to send more.`,
-      ),
-    );
   }
 
   /** Closes (idempotent); resolves once the close handshake is done or timed out. */

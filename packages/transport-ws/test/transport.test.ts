@@ -181,6 +181,33 @@ describe("backpressure", () => {
   });
 });
 
+describe("backpressure when the connection drops", () => {
+  it("sends waiting for drain reject with TransportClosedError when the socket is lost", async () => {
+    server = await startRawServer();
+    const t = createWebSocketTransport({
+      apiKey: KEY,
+      url: server.url,
+      heartbeat: false,
+      highWaterMark: 1024,
+    });
+    const rec = recordingHandlers();
+    await t.open(rec.handlers);
+    const conn = await server.nextConnection();
+    (conn.socket as unknown as { _socket: import("node:net").Socket })._socket.pause();
+    const chunk = `{"type":"x","audio":"${"A".repeat(1024 * 1024)}"}`;
+    const sends = Array.from({ length: 16 }, () =>
+      t.send(chunk).then(
+        () => "ok",
+        (e: unknown) => e,
+      ),
+    );
+    conn.socket.terminate();
+    const results = await Promise.all(sends);
+    expect(results.some((r) => r instanceof TransportClosedError)).toBe(true);
+    expect((await rec.closed).kind).toBe("network");
+  });
+});
+
 describe("closing", () => {
   it("close() is idempotent and send() after close rejects with a clear error", async () => {
     server = await startRawServer();
