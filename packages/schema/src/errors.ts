@@ -24,7 +24,7 @@ export interface ValidationIssue {
   param: string;
   /** The server-style code. */
   code: ValidationIssueCode;
-  /** What is wrong and how to fix it. */
+  /** What is wrong and how to fix it, as a sentence that starts with `param`. */
   message: string;
 }
 
@@ -61,6 +61,6 @@ export class ValidationError extends SchemaError {
 function formatMessage(eventType: string | undefined, issues: ValidationIssue[]): string {
   const what = eventType === undefined ? "client event" : `"${eventType}" event`;
   const count = issues.length === 1 ? "1 problem" : `${issues.length} problems`;
-  const lines = issues.map((i) => `  - ${i.param || "(event)"}: ${i.message} [${i.code}]`);
+  const lines = issues.map((i) => `  - ${i.message} [${i.code}]`);
   return `Invalid ${what} (${count}):\n${lines.join("\n")}`;
 }

@@ -114,8 +114,13 @@ function quoteList(values: readonly unknown[]): string {
   return values.map((v) => JSON.stringify(v)).join(", ");
 }
 
-function issue(path: Path, code: ValidationIssueCode, message: string): ValidationIssue {
-  return { path, param: toParam(path), code, message };
+/**
+ * One issue. The message is a whole sentence that starts with the param (or "the event"), so it
+ * stands alone, e.g. in the `error` event the mock server answers with.
+ */
+export function issue(path: Path, code: ValidationIssueCode, text: string): ValidationIssue {
+  const param = toParam(path);
+  return { path, param, code, message: `${param || "the event"} ${text}` };
 }
 
 function pathOf(base: Path, rel: readonly PropertyKey[]): Path {
@@ -238,12 +243,13 @@ function convert(zi: $ZodIssue, base: Path, input: unknown, out: ValidationIssue
     case "invalid_value": {
       const only = zi.values.length === 1 ? zi.values[0] : undefined;
       if (typeof only === "number" && typeof value === "number") {
+        // Like the server, which answers a PCM rate of 16000 with integer_below_min_value.
         const below = value < only;
         out.push(
           issue(
             path,
             below ? "integer_below_min_value" : "integer_above_max_value",
-            `Expected a value ${below ? ">=" : "<="} ${only} (got ${value}); only ${only} is supported`,
+            `must be ${only}, the only value supported (got ${value})`,
           ),
         );
       } else {

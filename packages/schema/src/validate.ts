@@ -1,7 +1,7 @@
 import type { ClientEvent } from "@echo/core";
 import { clientEventSchemas } from "./client/events.js";
 import { ValidationError, type ValidationIssue } from "./errors.js";
-import { toValidationIssues } from "./issues.js";
+import { issue, toValidationIssues } from "./issues.js";
 
 /** The result of {@link safeValidate}. */
 export type ValidationResult =
@@ -36,44 +36,25 @@ export function safeValidate(event: unknown): ValidationResult {
   if (event === null || typeof event !== "object" || Array.isArray(event)) {
     const got = event === null ? "null" : Array.isArray(event) ? "an array" : typeof event;
     return fail(undefined, [
-      {
-        path: [],
-        param: "",
-        code: "invalid_type",
-        message: `must be an object with a "type" (got ${got}); pass the event object, not its JSON text`,
-      },
+      issue(
+        [],
+        "invalid_type",
+        `must be an object with a "type" (got ${got}); pass the event object, not its JSON text`,
+      ),
     ]);
   }
   const type = (event as { type?: unknown }).type;
   if (typeof type !== "string") {
     return fail(undefined, [
       type === undefined
-        ? {
-            path: ["type"],
-            param: "type",
-            code: "missing_required_parameter",
-            message: `is required: one of ${acceptedTypes}`,
-          }
-        : {
-            path: ["type"],
-            param: "type",
-            code: "invalid_type",
-            message: `must be a string: one of ${acceptedTypes}`,
-          },
+        ? issue(["type"], "missing_required_parameter", `is required: one of ${acceptedTypes}`)
+        : issue(["type"], "invalid_type", `must be a string: one of ${acceptedTypes}`),
     ]);
   }
   const schema = schemaFor(type);
   if (schema === undefined) {
-    return fail(type, [
-      {
-        path: ["type"],
-        param: "type",
-        code: "invalid_value",
-        message:
-          betaEventTypes[type] ??
-          `${JSON.stringify(type)} is not a client event; use one of ${acceptedTypes}`,
-      },
-    ]);
+    const text = `${JSON.stringify(type)} ${betaEventTypes[type] ?? `is not a client event; use one of ${acceptedTypes}`}`;
+    return fail(type, [issue(["type"], "invalid_value", text)]);
   }
   const result = schema.safeParse(event);
   if (result.success) return { success: true, data: event as ClientEvent };

@@ -27,6 +27,6 @@ describe("issue conversion fallbacks", () => {
         [{ code: "not_multiple_of", divisor: 2, input: 3, path: ["n"], message: "odd" }],
         { n: 3 },
       ),
-    ).toEqual([{ path: ["n"], param: "n", code: "invalid_value", message: "odd" }]);
+    ).toEqual([{ path: ["n"], param: "n", code: "invalid_value", message: "n odd" }]);
   });
 });

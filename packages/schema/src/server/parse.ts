@@ -1,6 +1,6 @@
 import type { ServerEvent, ServerEventType, UnknownServerEvent } from "@echo/core";
 import { ValidationError } from "../errors.js";
-import { toValidationIssues } from "../issues.js";
+import { issue, toValidationIssues } from "../issues.js";
 import { serverEventSchemas } from "./events.js";
 
 /** The result of {@link safeParseServerEvent}. */
@@ -66,11 +66,10 @@ function failure(
   eventType: string | undefined,
   param: string,
   code: "invalid_value" | "invalid_type" | "missing_required_parameter",
-  message: string,
+  text: string,
 ): ServerParseResult {
-  const path = param === "" ? [] : [param];
   return {
     success: false,
-    error: new ValidationError(eventType, [{ path, param, code, message }]),
+    error: new ValidationError(eventType, [issue(param === "" ? [] : [param], code, text)]),
   };
 }
