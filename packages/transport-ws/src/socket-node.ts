@@ -5,17 +5,20 @@ import type { PlatformSocket, SocketListener, SocketPlatform, SocketRequest } fr
 /** A `ws` client socket. `ws` answers the server's pings by itself (autoPong). */
 class NodeSocket implements PlatformSocket {
   readonly #ws: WebSocket;
-  #waiters: { limit: number; done: Deferred<void> }[] = [];
+  // One shared wait per limit (in practice one: the transport's high-water mark), so that
+  // thousands of sends queued behind a full buffer cost O(1) per written frame, not O(waiting).
+  readonly #waiters = new Map<number, Deferred<void>>();
   // One shared send callback instead of a closure per frame: it runs when a frame has been
   // written out, which is when `bufferedAmount` can have dropped.
   readonly #flushed = (error?: Error | null) => {
-    if (error || this.#waiters.length === 0) return;
+    if (error || this.#waiters.size === 0) return;
     const buffered = this.#ws.bufferedAmount;
-    this.#waiters = this.#waiters.filter((w) => {
-      if (buffered > w.limit) return true;
-      w.done.resolve();
-      return false;
-    });
+    for (const [limit, done] of this.#waiters) {
+      if (buffered <= limit) {
+        this.#waiters.delete(limit);
+        done.resolve();
+      }
+    }
   };
 
   constructor(request: SocketRequest, listener: SocketListener) {
@@ -31,9 +34,8 @@ class NodeSocket implements PlatformSocket {
     ws.on("pong", () => listener.pong());
     ws.on("error", (error) => listener.error(error));
     ws.on("close", (code, reason) => {
-      const waiters = this.#waiters;
-      this.#waiters = [];
-      for (const w of waiters) w.done.reject(new Error("socket closed"));
+      for (const done of this.#waiters.values()) done.reject(new Error("socket closed"));
+      this.#waiters.clear();
       listener.close(code, reason.toString());
     });
   }
@@ -48,8 +50,13 @@ class NodeSocket implements PlatformSocket {
 
   drained(limit: number): Promise<void> {
     if (this.#ws.bufferedAmount <= limit) return Promise.resolve();
-    const done = deferred();
-    this.#waiters.push({ limit, done });
+    let done = this.#waiters.get(limit);
+    if (done === undefined) {
+      done = deferred();
+      // Senders may give up on the wait (the socket closed): never an unhandled rejection.
+      done.promise.catch(() => {});
+      this.#waiters.set(limit, done);
+    }
     return done.promise;
   }
 
