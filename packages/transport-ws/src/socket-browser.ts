@@ -7,6 +7,8 @@ const DRAIN_POLL_MS = 16;
 /** A native browser WebSocket. Browsers answer pings by themselves and cannot send one. */
 class BrowserSocket implements PlatformSocket {
   readonly #ws: WebSocket;
+  // One poll per limit shared by every waiting send (in practice one limit: the high-water mark).
+  readonly #waits = new Map<number, Promise<void>>();
 
   constructor(request: SocketRequest, listener: SocketListener) {
     // Browsers cannot set headers, so the key travels as a subprotocol, as OpenAI documents.
@@ -34,14 +36,20 @@ class BrowserSocket implements PlatformSocket {
 
   drained(limit: number): Promise<void> {
     const ws = this.#ws;
-    return new Promise((resolve, reject) => {
+    if (ws.bufferedAmount <= limit) return Promise.resolve();
+    const shared = this.#waits.get(limit);
+    if (shared !== undefined) return shared;
+    const wait = new Promise<void>((resolve, reject) => {
       const check = () => {
         if (ws.readyState >= WebSocket.CLOSING) reject(new Error("socket closed"));
         else if (ws.bufferedAmount <= limit) resolve();
         else setTimeout(check, DRAIN_POLL_MS);
       };
-      check();
-    });
+      setTimeout(check, DRAIN_POLL_MS);
+    }).finally(() => this.#waits.delete(limit));
+    wait.catch(() => {});
+    this.#waits.set(limit, wait);
+    return wait;
   }
 
   ping(): boolean {
