@@ -299,6 +299,19 @@ function convert(zi: $ZodIssue, base: Path, input: unknown, out: ValidationIssue
       );
       return;
     }
+    case "invalid_format": {
+      const pattern = "pattern" in zi ? ` ${zi.pattern}` : "";
+      const hint =
+        name === "name" ? " (letters, digits, _ and -, at most 64; no spaces or dots)" : "";
+      out.push(
+        issue(
+          path,
+          "invalid_value",
+          `must match the pattern${pattern}${hint} (got ${describe(value)})`,
+        ),
+      );
+      return;
+    }
     case "invalid_key": {
       const inner = zi.issues[0];
       const max = inner?.code === "too_big" ? ` of at most ${inner.maximum} characters` : "";

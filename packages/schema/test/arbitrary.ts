@@ -23,6 +23,7 @@ interface CheckDef {
   minimum?: number;
   maximum?: number;
   params?: { code?: string };
+  pattern?: RegExp;
 }
 
 interface Schema {
@@ -50,6 +51,8 @@ function stringArbitrary(def: Def): fc.Arbitrary<string> {
     case "image_data_uri":
       return imageDataUri;
   }
+  const format = checksOf(def).find((c) => c.check === "string_format");
+  if (format?.pattern !== undefined) return fc.stringMatching(format.pattern);
   let minLength = 0;
   let maxLength = 24;
   for (const c of checksOf(def)) {

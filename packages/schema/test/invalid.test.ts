@@ -285,6 +285,24 @@ const cases: Case[] = [
     "session.tools[0].name",
   ],
   [
+    "function tool name with a space",
+    rt({ tools: [{ type: "function", name: "get weather" }] }),
+    "invalid_value",
+    "session.tools[0].name",
+  ],
+  [
+    "function tool name too long",
+    rt({ tools: [{ type: "function", name: "f".repeat(65) }] }),
+    "invalid_value",
+    "session.tools[0].name",
+  ],
+  [
+    "tool_choice function name with a dot",
+    rt({ tool_choice: { type: "function", name: "a.b" } }),
+    "invalid_value",
+    "session.tool_choice.name",
+  ],
+  [
     "function tool with beta strict field",
     rt({ tools: [{ type: "function", name: "f", strict: true }] }),
     "unknown_parameter",

@@ -35,6 +35,10 @@ export const messageCases = {
       bogus_field: true,
     },
   },
+  badToolName: {
+    type: "session.update",
+    session: { type: "realtime", tools: [{ type: "function", name: "get weather" }] },
+  },
   noCallId: {
     type: "conversation.item.create",
     item: { type: "function_call_output", output: '{"ok":true}' },

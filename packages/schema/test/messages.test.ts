@@ -28,6 +28,13 @@ describe("error messages (what a user sees)", () => {
     `);
   });
 
+  it("a function name the API does not allow", () => {
+    expect(messageFor(c.badToolName)).toMatchInlineSnapshot(`
+      "Invalid "session.update" event (1 problem):
+        - session.tools[0].name must match the pattern /^[a-zA-Z0-9_-]{1,64}$/ (letters, digits, _ and -, at most 64; no spaces or dots) (got "get weather") [invalid_value]"
+    `);
+  });
+
   it("a function_call_output without call_id", () => {
     expect(messageFor(c.noCallId)).toMatchInlineSnapshot(`
       "Invalid "conversation.item.create" event (1 problem):

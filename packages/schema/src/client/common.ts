@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { decimal, integer, nonEmpty } from "./primitives.js";
+import { decimal, functionName, integer, nonEmpty } from "./primitives.js";
 
 /** PCM16 24 kHz; `rate` may only be 24000 (the server answers 16000 with `integer_below_min_value`). */
 export const pcmAudioFormat = z.strictObject({
@@ -75,7 +75,7 @@ export const turnDetection = z.discriminatedUnion("type", [serverVad, semanticVa
 /** A function tool. */
 export const functionTool = z.strictObject({
   type: z.literal("function"),
-  name: nonEmpty,
+  name: functionName,
   description: z.optional(z.string()),
   parameters: z.optional(z.record(z.string(), z.unknown())),
 });
@@ -137,7 +137,7 @@ export const tool = z.discriminatedUnion("type", [functionTool, mcpTool]);
 export const toolChoice = z.union([
   z.enum(["auto", "none", "required"]),
   z.discriminatedUnion("type", [
-    z.strictObject({ type: z.literal("function"), name: nonEmpty }),
+    z.strictObject({ type: z.literal("function"), name: functionName }),
     z.strictObject({
       type: z.literal("mcp"),
       server_label: nonEmpty,

@@ -42,3 +42,6 @@ export const eventId = z.optional(z.string().check(z.maxLength(MAX_EVENT_ID_LENG
 
 /** A non-empty string (ids, names). */
 export const nonEmpty = z.string().check(z.minLength(1));
+
+/** A function name as OpenAI APIs require: letters, digits, `_` and `-`, 1 to 64 characters. */
+export const functionName = z.string().check(z.regex(/^[a-zA-Z0-9_-]{1,64}$/));
