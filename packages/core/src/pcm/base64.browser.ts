@@ -1,4 +1,4 @@
-import { littleEndianBytes, samplesFromLittleEndian } from "./endian.js";
+import { HOST_IS_LITTLE_ENDIAN, littleEndianBytes, samplesFromLittleEndian } from "./endian.js";
 import { oddByteCount, PcmFormatError } from "./errors.js";
 
 // Browser shim: a table-driven codec. It writes ASCII bytes and decodes them in one native call,
@@ -12,6 +12,14 @@ for (let i = 0; i < 64; i++) {
   ENCODE[i] = code;
   DECODE[code] = i;
 }
+// Two output characters per 12 input bits, stored as one 16-bit word in host byte order, so the
+// hot loop does two lookups and two 16-bit stores per 3 input bytes.
+const ENCODE_PAIR = new Uint16Array(4096);
+for (let i = 0; i < 4096; i++) {
+  const hi = ENCODE[i >> 6] as number;
+  const lo = ENCODE[i & 63] as number;
+  ENCODE_PAIR[i] = HOST_IS_LITTLE_ENDIAN ? hi | (lo << 8) : (hi << 8) | lo;
+}
 const PAD = 61; // "="
 const ascii = new TextDecoder();
 
@@ -24,17 +32,17 @@ export function encodePcm16(samples: Int16Array): string {
 export function encodeBytes(bytes: Uint8Array): string {
   const n = bytes.length;
   const out = new Uint8Array(Math.ceil(n / 3) * 4);
+  const pairs = new Uint16Array(out.buffer);
   const whole = n - (n % 3);
-  let j = 0;
+  let p = 0;
   for (let i = 0; i < whole; i += 3) {
     const v =
       ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
-    out[j] = ENCODE[v >> 18] as number;
-    out[j + 1] = ENCODE[(v >> 12) & 63] as number;
-    out[j + 2] = ENCODE[(v >> 6) & 63] as number;
-    out[j + 3] = ENCODE[v & 63] as number;
-    j += 4;
+    pairs[p] = ENCODE_PAIR[v >> 12] as number;
+    pairs[p + 1] = ENCODE_PAIR[v & 4095] as number;
+    p += 2;
   }
+  const j = p * 2;
   const rest = n - whole;
   if (rest === 1) {
     const v = (bytes[whole] as number) << 16;
@@ -61,19 +69,22 @@ export function decodePcm16(base64: string): Int16Array {
 
 /** Decodes standard base64 (padding optional). Throws {@link PcmFormatError} on any other character. */
 export function decodeBytes(base64: string): Uint8Array {
-  let len = base64.length;
-  if (len > 0 && base64.charCodeAt(len - 1) === PAD) len--;
-  if (len > 0 && base64.charCodeAt(len - 1) === PAD) len--;
+  // One native call turns the text into bytes; any non-ASCII character becomes bytes >= 0x80,
+  // which the table marks invalid, so the loop below never sees a code point above 255.
+  const text = asciiBytes(base64);
+  let len = text.length;
+  if (len > 0 && text[len - 1] === PAD) len--;
+  if (len > 0 && text[len - 1] === PAD) len--;
   if (len % 4 === 1) throw invalid(base64);
   const out = new Uint8Array(Math.floor((len * 3) / 4));
   const whole = len - (len % 4);
   let j = 0;
   let bad = 0;
   for (let i = 0; i < whole; i += 4) {
-    const a = DECODE[base64.charCodeAt(i)] as number;
-    const b = DECODE[base64.charCodeAt(i + 1)] as number;
-    const c = DECODE[base64.charCodeAt(i + 2)] as number;
-    const d = DECODE[base64.charCodeAt(i + 3)] as number;
+    const a = DECODE[text[i] as number] as number;
+    const b = DECODE[text[i + 1] as number] as number;
+    const c = DECODE[text[i + 2] as number] as number;
+    const d = DECODE[text[i + 3] as number] as number;
     // 255 marks an invalid character; OR-ing keeps the check out of the hot loop's branches.
     bad |= a | b | c | d;
     const v = (a << 18) | (b << 12) | (c << 6) | d;
@@ -84,9 +95,9 @@ export function decodeBytes(base64: string): Uint8Array {
   }
   const rest = len - whole;
   if (rest >= 2) {
-    const a = DECODE[base64.charCodeAt(whole)] as number;
-    const b = DECODE[base64.charCodeAt(whole + 1)] as number;
-    const c = rest === 3 ? (DECODE[base64.charCodeAt(whole + 2)] as number) : 0;
+    const a = DECODE[text[whole] as number] as number;
+    const b = DECODE[text[whole + 1] as number] as number;
+    const c = rest === 3 ? (DECODE[text[whole + 2] as number] as number) : 0;
     bad |= a | b | c;
     const v = (a << 18) | (b << 12) | (c << 6);
     out[j] = v >> 16;
@@ -94,6 +105,17 @@ export function decodeBytes(base64: string): Uint8Array {
   }
   if (bad > 63) throw invalid(base64);
   return out;
+}
+
+const utf8 = new TextEncoder();
+let scratch = new Uint8Array(4096);
+
+// Reuses one scratch buffer: decoding allocates only its output.
+function asciiBytes(text: string): Uint8Array {
+  // UTF-8 needs at most 3 bytes per UTF-16 unit.
+  if (scratch.length < text.length * 3) scratch = new Uint8Array(text.length * 3);
+  const { written } = utf8.encodeInto(text, scratch);
+  return scratch.subarray(0, written);
 }
 
 function invalid(base64: string): PcmFormatError {

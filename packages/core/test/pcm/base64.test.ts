@@ -87,3 +87,15 @@ describe("PCM16 base64", () => {
     expect(Array.from(samplesFromLittleEndian(new Uint8Array([0x02, 0x01])))).toEqual([0x0102]);
   });
 });
+
+describe("browser codec input checks", () => {
+  it("rejects non-ASCII characters, even ones whose low byte is in the alphabet", () => {
+    expect(() => browser.decodeBytes("AA\u0141A")).toThrow(PcmFormatError); // U+0141: low byte 0x41 'A'
+    expect(() => browser.decodeBytes("AAé=")).toThrow(PcmFormatError);
+  });
+
+  it("decodes long input (grows its scratch buffer)", () => {
+    const samples = Int16Array.from({ length: 24_000 }, (_, i) => i - 12_000);
+    expect(Array.from(browser.decodePcm16(node.encodePcm16(samples)))).toEqual(Array.from(samples));
+  });
+});

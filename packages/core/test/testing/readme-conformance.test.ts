@@ -1,0 +1,2 @@
+// Runs the README's conformance example as written: importing it registers the suite.
+import "../../examples/conformance.js";
