@@ -34,7 +34,7 @@ describe("heartbeat", () => {
     const t = createWebSocketTransport({
       apiKey: KEY,
       url: server.url,
-      heartbeat: { intervalMs: 5, timeoutMs: 50 },
+      heartbeat: { intervalMs: 5, timeoutMs: 2000 },
     });
     const rec = recordingHandlers();
     await t.open(rec.handlers);
