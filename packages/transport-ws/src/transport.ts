@@ -241,7 +241,10 @@ export class WebSocketTransport implements Transport {
         }
       },
       pong: () => {
-        if (socket === this.#current) this.#sawTraffic = true;
+        if (socket !== this.#current) return;
+        this.#sawTraffic = true;
+        clearTimeout(this.#pongTimer);
+        this.#pongTimer = undefined;
       },
       error: (error) => {
         // The first error explains the failure (a connect timeout, before the abort it causes).
