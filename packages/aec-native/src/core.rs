@@ -82,6 +82,13 @@ pub struct Core {
     s_lin: f32,
     double_talk: bool,
     dt_hold: u32,
+    poor_blocks: u32,
+    poor_limit: u32,
+    s_dy: f32,
+    s_dd: f32,
+    s_yy: f32,
+    xi: f32,
+    shadow_wins: u32,
 }
 
 /// Spectrum of `win * [prev, cur]`.
@@ -163,6 +170,13 @@ impl Core {
             s_lin: 0.0,
             double_talk: false,
             dt_hold: 0,
+            poor_blocks: 0,
+            poor_limit: (3 * rate as usize / b) as u32,
+            s_dy: 0.0,
+            s_dd: 0.0,
+            s_yy: 0.0,
+            xi: 0.0,
+            shadow_wins: 0,
         }
     }
 
@@ -204,6 +218,12 @@ impl Core {
         self.s_lin = 0.0;
         self.double_talk = false;
         self.dt_hold = 0;
+        self.poor_blocks = 0;
+        self.s_dy = 0.0;
+        self.s_dd = 0.0;
+        self.s_yy = 0.0;
+        self.xi = 0.0;
+        self.shadow_wins = 0;
     }
 
     /// Current statistics.
@@ -287,8 +307,11 @@ impl Core {
         if let Some(lag) = self.delay.update(self.hist.pow(0), &self.dw_pow) {
             let want = lag.saturating_sub(MARGIN);
             let far = want.abs_diff(self.offset);
-            if far >= 2 || (!self.converged && far >= 1) {
+            // Before convergence follow the estimator; afterwards only when the linear filter has
+            // stopped working for a while (a real delay change, not double talk or a wobble).
+            if (!self.converged && far >= 1) || (far >= 2 && self.poor_blocks > self.poor_limit) {
                 self.set_offset(want);
+                self.poor_blocks = 0;
             }
         }
 
@@ -304,7 +327,8 @@ impl Core {
         }
         let x2_mean = self.x2.iter().sum::<f32>() / k as f32;
         let far_active = x2_mean > parts as f32 * (2 * b) as f32 * 1e-8;
-        let reg = 1e-2 * x2_mean + parts as f32 * (2 * b) as f32 * 1e-10;
+        let reg_rel: f32 = std::env::var("AEC_REG").ok().and_then(|v| v.parse().ok()).unwrap_or(1e-2);
+        let reg = reg_rel * x2_mean + parts as f32 * (2 * b) as f32 * 1e-10;
 
         // Both filters.
         self.main.apply(&self.hist, self.offset, &mut self.ym);
@@ -326,9 +350,21 @@ impl Core {
         self.davg2 = 0.85 * self.davg2 + 0.15 * diff;
         self.dvar1 = 0.36 * self.dvar1 + 0.16 * sff * dbf;
         self.dvar2 = 0.7225 * self.dvar2 + 0.0225 * sff * dbf;
-        if diff * diff.abs() > sff * dbf
+        // While near-end speech is likely (echo estimate correlates only partly with the mic),
+        // the shadow may be fitting the talker: do not let it overwrite the main filter.
+        // A shadow that stays clearly better for a quarter second has learnt a changed echo path.
+        if far_active && see < 0.5 * sff {
+            self.shadow_wins += 1;
+        } else if far_active {
+            self.shadow_wins = self.shadow_wins.saturating_sub(1);
+        }
+        let copy_ok = !self.converged
+            || self.xi >= 0.9
+            || self.poor_blocks > self.poor_limit / 6
+            || self.shadow_wins > self.poor_limit / 12;
+        if copy_ok && (diff * diff.abs() > sff * dbf
             || self.davg1 * self.davg1.abs() > 0.5 * self.dvar1
-            || self.davg2 * self.davg2.abs() > 0.25 * self.dvar2
+            || self.davg2 * self.davg2.abs() > 0.25 * self.dvar2)
         {
             self.main.copy_from(&self.shadow);
             self.e_m.copy_from_slice(&self.e_s);
@@ -351,9 +387,21 @@ impl Core {
             self.dvar1 = 0.0;
             self.dvar2 = 0.0;
         }
+        if std::env::var("AEC_OUT_SHADOW").is_ok() {
+            self.e_m.copy_from_slice(&self.e_s);
+            self.y_m.copy_from_slice(&self.y_s);
+        }
         let sff = energy(&self.e_m);
         let syy = energy(&self.y_m);
         let sdd = energy(d);
+        // Normalised cross-correlation of microphone and echo estimate: close to 1 when the
+        // microphone is all (modelled) echo, lower with near-end speech, ~0 if the path is lost.
+        let sdy: f32 = d.iter().zip(&self.y_m).map(|(a, c)| a * c).sum();
+        self.s_dy += 0.3 * (sdy - self.s_dy);
+        self.s_dd += 0.3 * (sdd - self.s_dd);
+        self.s_yy += 0.3 * (syy - self.s_yy);
+        self.xi = self.s_dy / (self.s_dd * self.s_yy).sqrt().max(1e-20);
+        let near_suspect = self.converged && self.xi < 0.9;
 
         // Windowed spectra of error and echo estimate (for leakage and suppression).
         window_fft(&mut self.fft, &self.win, &mut self.t2, &self.e_prev, &self.e_m, &mut self.ew);
@@ -373,7 +421,7 @@ impl Core {
         }
         let pyy_r = pyy.sqrt();
         let pey_r = if pyy_r > 0.0 { pey / pyy_r } else { 0.0 };
-        if far_active && syy > 0.0 {
+        if far_active && syy > 0.0 && !near_suspect {
             let beta0 = 2.0 * b as f32 / self.rate as f32;
             let a = (beta0 * syy).min(beta0 / 4.0 * sff.max(1e-12)) / sff.max(1e-12);
             let a = a.min(1.0);
@@ -406,7 +454,13 @@ impl Core {
             for i in 0..k {
                 let e = self.ew_pow[i] + 1e-12;
                 let r = (self.leak * self.yw_pow[i]).min(0.5 * e);
-                let mu = if self.converged { (0.7 * r + 0.3 * rer * e) / e } else { 0.25 };
+                let mu = if near_suspect {
+                    0.0
+                } else if self.converged {
+                    (0.7 * r + 0.3 * rer * e) / e
+                } else {
+                    0.25
+                };
                 let m = mu / (self.x2[i] + reg);
                 self.g.re[i] = m * self.s1.re[i];
                 self.g.im[i] = m * self.s1.im[i];
@@ -414,10 +468,13 @@ impl Core {
             self.main.adapt(&self.hist, self.offset, &self.g);
 
             // Keep the filters' impulse responses causal and B long, one partition per block.
-            let p = self.constrain_next;
-            self.constrain_next = (p + 1) % parts;
-            Self::constrain(&mut self.fft, &mut self.t2, &mut self.s1, &mut self.main, p);
-            Self::constrain(&mut self.fft, &mut self.t2, &mut self.s1, &mut self.shadow, p);
+            let nc: usize = std::env::var("AEC_NC").ok().and_then(|v| v.parse().ok()).unwrap_or(1);
+            for _ in 0..nc.min(parts) {
+                let p = self.constrain_next;
+                self.constrain_next = (p + 1) % parts;
+                Self::constrain(&mut self.fft, &mut self.t2, &mut self.s1, &mut self.main, p);
+                Self::constrain(&mut self.fft, &mut self.t2, &mut self.s1, &mut self.shadow, p);
+            }
         }
 
         // Convergence bookkeeping: the linear filter removes at least 10 dB for a while.
@@ -425,6 +482,12 @@ impl Core {
             let a = 0.05;
             self.s_mic += a * (sdd - self.s_mic);
             self.s_lin += a * (sff - self.s_lin);
+            // The filter explains little of the microphone: counts towards re-aligning the delay.
+            if self.xi < 0.3 {
+                self.poor_blocks += 1;
+            } else {
+                self.poor_blocks = self.poor_blocks.saturating_sub(2);
+            }
             if self.s_mic > 10.0 * self.s_lin && syy > 0.1 * sdd {
                 self.conv_blocks += 1;
                 if self.conv_blocks > 20 {
@@ -442,6 +505,7 @@ impl Core {
             }
             self.echo_pow[i] = r;
         }
+        if std::env::var("AEC_NOSUP").is_ok() { self.echo_pow.fill(0.0); }
         let gains = self.sup.compute(&self.ew_pow, &self.echo_pow);
         let (mut e_tot, mut r_tot) = (0.0f32, 0.0f32);
         for i in 0..k {
