@@ -429,6 +429,96 @@ const cases: Case[] = [
     "session.prompt.id",
   ],
   ["include unknown", rt({ include: ["item.audio"] }), "invalid_value", "session.include[0]"],
+  [
+    "tracing object with unknown key",
+    rt({ tracing: { workflow: "x" } }),
+    "unknown_parameter",
+    "session.tracing.workflow",
+  ],
+  [
+    "prompt variable not text",
+    rt({ prompt: { id: "p", variables: { a: 1 } } }),
+    "invalid_value",
+    "session.prompt.variables.a",
+  ],
+  [
+    "include not a list",
+    rt({ include: "item.input_audio_transcription.logprobs" }),
+    "invalid_type",
+    "session.include",
+  ],
+  [
+    "transcription languages not a list",
+    input({ transcription: { languages: "en" } }),
+    "invalid_type",
+    "session.audio.input.transcription.languages",
+  ],
+  [
+    "mcp allowed_callers unknown",
+    rt({
+      tools: [
+        { type: "mcp", server_label: "x", server_url: "https://a", allowed_callers: ["anyone"] },
+      ],
+    }),
+    "invalid_value",
+    "session.tools[0].allowed_callers[0]",
+  ],
+  [
+    "mcp header value not a string",
+    rt({
+      tools: [{ type: "mcp", server_label: "x", server_url: "https://a", headers: { "X-N": 1 } }],
+    }),
+    "invalid_type",
+    "session.tools[0].headers.X-N",
+  ],
+  [
+    "output format without type",
+    output({ format: { rate: 24000 } }),
+    "missing_required_parameter",
+    "session.audio.output.format.type",
+  ],
+  [
+    "transcription session without audio input object",
+    { type: "session.update", session: { type: "transcription", audio: { input: "pcm" } } },
+    "invalid_type",
+    "session.audio.input",
+  ],
+  [
+    "response voice unknown",
+    response({ audio: { output: { voice: "bob" } } }),
+    "invalid_value",
+    "response.audio.output.voice",
+  ],
+  [
+    "response input item invalid",
+    response({ input: [{ type: "function_call_output", output: "" }] }),
+    "missing_required_parameter",
+    "response.input[0].call_id",
+  ],
+  [
+    "response reference id empty",
+    response({ input: [{ type: "item_reference", id: "" }] }),
+    "string_below_min_length",
+    "response.input[0].id",
+  ],
+  [
+    "response max_output_tokens fractional",
+    response({ max_output_tokens: 10.5 }),
+    "invalid_value",
+    "response.max_output_tokens",
+  ],
+  [
+    "mcp approval reason not a string",
+    item({
+      type: "mcp_approval_response",
+      id: "i",
+      approval_request_id: "r",
+      approve: false,
+      reason: 1,
+    }),
+    "invalid_type",
+    "item.reason",
+  ],
   // input audio
   [
     "append without audio",
