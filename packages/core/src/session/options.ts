@@ -35,5 +35,5 @@ export interface SessionOptions<Out = SessionEvent> {
    * (`fixed(n)`, `sliding(n)`, `dropping(n)`). When a fixed buffer and the queue behind it
    * overflow, the session closes with `SessionOverflowError`.
    */
-  bufferOut?: number | ChannelBuffer<Out>;
+  bufferOut?: number | ChannelBuffer<unknown>;
 }

@@ -1,4 +1,9 @@
-import { type Channel, chan, TooManyPendingPutsError } from "../channel/index.js";
+import {
+  type Channel,
+  type ChannelBuffer,
+  chan,
+  TooManyPendingPutsError,
+} from "../channel/index.js";
 import type { Reducer } from "../channel/transducers.js";
 import type { CloseReason } from "./close-reason.js";
 import { type Deferred, deferred } from "./deferred.js";
@@ -113,7 +118,9 @@ class TransportSession<Out> implements Session<Out> {
       },
       complete: () => {},
     });
-    const bufferOut = options.bufferOut ?? DEFAULT_BUFFER_OUT;
+    // The buffer holds what xfOut yields; its element type is not checked so that inference of
+    // Out comes from xfOut alone (a typed buffer would pin it).
+    const bufferOut = (options.bufferOut ?? DEFAULT_BUFFER_OUT) as number | ChannelBuffer<Out>;
     this.#out =
       options.xfOut === undefined
         ? // Without xfOut, Out is SessionEvent (the type parameter's default).
@@ -226,11 +233,19 @@ class TransportSession<Out> implements Session<Out> {
       }
     }
     return events.map((ev) => {
+      let frame: string | undefined;
       try {
-        return JSON.stringify(ev);
+        frame = JSON.stringify(ev);
       } catch (error) {
         throw new UnserializableEventError(typeOf(ev), error);
       }
+      if (typeof ev !== "object" || ev === null || typeof frame !== "string") {
+        throw new UnserializableEventError(
+          typeOf(ev),
+          new TypeError("a client event is an object"),
+        );
+      }
+      return frame;
     });
   }
 

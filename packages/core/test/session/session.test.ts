@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, expectTypeOf, it, vi } from "vitest";
 import { filter, map, sliding } from "../../src/channel/index.js";
 import { EchoFaultError, EchoUsageError } from "../../src/errors.js";
 import type { ClientEvent, SessionEvent } from "../../src/events/index.js";
@@ -128,6 +128,25 @@ describe("openSession", () => {
     expect(err).toBeInstanceOf(UnserializableEventError);
     expect(err).toBeInstanceOf(EchoUsageError);
     expect(onError).toHaveBeenCalledWith(err);
+  });
+
+  it("rejects a put of something that is not an event object", async () => {
+    const session = await openSession(createFakeTransport());
+    for (const bad of [undefined, null, 42, "response.create"]) {
+      await expect(session.put(bad as unknown as ClientEvent)).rejects.toBeInstanceOf(
+        UnserializableEventError,
+      );
+    }
+  });
+
+  it("infers the event type from xfOut, and a buffer does not pin it", async () => {
+    const plain = await openSession(createFakeTransport(), { bufferOut: sliding(2) });
+    expectTypeOf(plain.take).returns.resolves.toEqualTypeOf<SessionEvent | undefined>();
+    const types = await openSession(createFakeTransport(), {
+      xfOut: map((ev: SessionEvent) => ev.type as string),
+      bufferOut: sliding(2),
+    });
+    expectTypeOf(types.take).returns.resolves.toEqualTypeOf<string | undefined>();
   });
 
   it("applies xfOut to incoming events; a throwing xfOut skips the event and calls onError", async () => {

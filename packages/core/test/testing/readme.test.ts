@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { main as capture } from "../../examples/capture.js";
 import { main as channels } from "../../examples/channels.js";
 import { main as quickstart } from "../../examples/quickstart.js";
+import { main as session } from "../../examples/session.js";
 
 const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
 const example = (name: string) =>
@@ -10,13 +11,23 @@ const example = (name: string) =>
 
 describe("README examples", () => {
   it("the README holds every example exactly as in examples/", () => {
-    for (const name of ["channels", "quickstart", "capture", "conformance"]) {
+    for (const name of ["channels", "session", "quickstart", "capture", "conformance"]) {
       expect(readme).toContain(`\`\`\`ts\n${example(name)}\`\`\``);
     }
   });
 
   it("channels: backpressure, a transducer, close, a sliding buffer", async () => {
     expect(await channels()).toEqual({ tens: [10, 30, 40], latest: [4, 5] });
+  });
+
+  it("session: every option", async () => {
+    expect(await session()).toEqual({
+      sent: [{ type: "response.create", event_id: "evt_1" }],
+      first: "response.done",
+      errors: 1,
+      reason: { kind: "aborted", reason: "user left" },
+      late: "SessionClosedError",
+    });
   });
 
   it("quickstart: plays audio and truncates at what was heard on barge-in", async () => {
