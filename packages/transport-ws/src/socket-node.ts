@@ -2,6 +2,9 @@ import WebSocket from "ws";
 import { type Deferred, deferred } from "./deferred.js";
 import type { PlatformSocket, SocketListener, SocketPlatform, SocketRequest } from "./socket.js";
 
+// While a sender waits for the buffer to drain, look at it this often too (see `send`).
+const DRAIN_POLL_MS = 10;
+
 /** A `ws` client socket. `ws` answers the server's pings by itself (autoPong). */
 class NodeSocket implements PlatformSocket {
   readonly #ws: WebSocket;
@@ -45,17 +48,32 @@ class NodeSocket implements PlatformSocket {
   }
 
   send(text: string): void {
-    this.#ws.send(text, this.#flushed);
+    // The common case, an empty buffer, needs no flush callback (it costs about 5 % of a send).
+    // Once bytes are queued, frames carry the callback that wakes waiting senders; a wait that
+    // began with no callback in flight is covered by the poll in `drained`.
+    if (this.#ws.bufferedAmount === 0) this.#ws.send(text);
+    else this.#ws.send(text, this.#flushed);
   }
 
   drained(limit: number): Promise<void> {
     if (this.#ws.bufferedAmount <= limit) return Promise.resolve();
     let done = this.#waiters.get(limit);
     if (done === undefined) {
-      done = deferred();
+      const wait = deferred();
+      done = wait;
       // Senders may give up on the wait (the socket closed): never an unhandled rejection.
-      done.promise.catch(() => {});
-      this.#waiters.set(limit, done);
+      wait.promise.catch(() => {});
+      this.#waiters.set(limit, wait);
+      const poll = () => {
+        if (this.#waiters.get(limit) !== wait) return;
+        if (this.#ws.bufferedAmount <= limit) {
+          this.#waiters.delete(limit);
+          wait.resolve();
+        } else {
+          setTimeout(poll, DRAIN_POLL_MS);
+        }
+      };
+      setTimeout(poll, DRAIN_POLL_MS);
     }
     return done.promise;
   }
