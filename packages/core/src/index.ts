@@ -245,6 +245,7 @@ export {
   SessionClosedError,
   type SessionOptions,
   SessionOverflowError,
+  safeLogger,
   type Transport,
   type TransportHandlers,
   UnserializableEventError,

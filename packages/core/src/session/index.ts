@@ -13,7 +13,7 @@ export {
   UnserializableEventError,
 } from "./errors.js";
 export type { LocalEvent } from "./local-event.js";
-export type { LogEntry, Logger, LogLevel } from "./log.js";
+export { type LogEntry, type Logger, type LogLevel, safeLogger } from "./log.js";
 export type { SessionOptions } from "./options.js";
 export { REDACTED, redact, redactString } from "./redact.js";
 export { openSession, type Session } from "./session.js";

@@ -16,7 +16,10 @@ export interface LogEntry {
 /** Receives structured log entries. Write them wherever you like (console, pino, a file). */
 export type Logger = (entry: LogEntry) => void;
 
-/** Wraps a user logger so every entry is redacted and a throwing logger cannot break the caller. */
+/**
+ * Wraps a user logger so every entry is redacted (see `redact`) and a throwing logger cannot
+ * break the caller; `undefined` gives a no-op. Transports use it for their own `log` option.
+ */
 export function safeLogger(log: Logger | undefined): Logger {
   if (log === undefined) return () => {};
   return (entry) => {
