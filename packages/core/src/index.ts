@@ -259,6 +259,7 @@ export {
   CaptureOptionsError,
   captureAudio,
   PlaybackTracker,
+  PlayoutLedger,
   type Speaker,
   type StopCapture,
   type Stream,

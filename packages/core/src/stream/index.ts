@@ -6,5 +6,6 @@ export {
   type StopCapture,
 } from "./capture.js";
 export { PlaybackTracker, type TruncatePoint } from "./playback.js";
+export { PlayoutLedger } from "./playout-ledger.js";
 export type { AudioPosition, Speaker } from "./speaker.js";
 export { type Stream, type StreamEvent, type StreamOptions, stream } from "./stream.js";

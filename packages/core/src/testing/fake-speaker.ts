@@ -1,4 +1,5 @@
-import { samplesToMs } from "../pcm/duration.js";
+import { msToSamples, samplesToMs } from "../pcm/duration.js";
+import { PlayoutLedger } from "../stream/playout-ledger.js";
 import type { AudioPosition, Speaker } from "../stream/speaker.js";
 
 /**
@@ -16,44 +17,30 @@ export interface FakeSpeaker extends Speaker {
   readonly stops: number;
 }
 
-interface Segment {
-  key: string;
-  remainingMs: number;
-}
-
 /** Makes a {@link FakeSpeaker}. */
 export function createFakeSpeaker(): FakeSpeaker {
-  const queue: Segment[] = [];
-  const played = new Map<string, number>();
+  const ledger = new PlayoutLedger();
   const writes: { samples: Int16Array; position: AudioPosition }[] = [];
   let stops = 0;
-  const keyOf = (p: AudioPosition) => `${p.contentIndex}:${p.itemId}`;
 
   return {
     write(samples, position) {
       writes.push({ samples: samples.slice(), position: { ...position } });
-      queue.push({ key: keyOf(position), remainingMs: samplesToMs(samples.length) });
+      ledger.enqueue(samples.length, position);
     },
     stop() {
       stops++;
-      queue.length = 0;
+      ledger.clear();
     },
     playedMs(position) {
-      return played.get(keyOf(position)) ?? 0;
+      return ledger.playedMs(position);
     },
     advance(ms) {
-      let left = ms;
-      while (left > 0 && queue.length > 0) {
-        const head = queue[0] as Segment;
-        const step = Math.min(left, head.remainingMs);
-        played.set(head.key, (played.get(head.key) ?? 0) + step);
-        head.remainingMs -= step;
-        left -= step;
-        if (head.remainingMs <= 0) queue.shift();
-      }
+      // Fractional samples are fine here: a test may advance by any amount of time.
+      ledger.played((ms * msToSamples(1000)) / 1000);
     },
     get queuedMs() {
-      return queue.reduce((sum, s) => sum + s.remainingMs, 0);
+      return samplesToMs(ledger.queuedSamples);
     },
     writes,
     get stops() {
