@@ -8,6 +8,9 @@ use crate::suppressor::Suppressor;
 
 /// Blocks of pre-delay margin kept in front of the estimated bulk delay.
 const MARGIN: usize = 3;
+/// Mic / echo-estimate correlation above which the microphone is taken to be echo only.
+const XI_ST: f32 = 0.97;
+const COH_DT: f32 = 1.0;
 
 /// Live figures about the canceller.
 #[derive(Clone, Copy, Debug, Default)]
@@ -89,6 +92,11 @@ pub struct Core {
     s_yy: f32,
     xi: f32,
     shadow_wins: u32,
+    sxe_re: Vec<f32>,
+    sxe_im: Vec<f32>,
+    sxx: Vec<f32>,
+    see_k: Vec<f32>,
+    coh: Vec<f32>,
 }
 
 /// Spectrum of `win * [prev, cur]`.
@@ -177,6 +185,11 @@ impl Core {
             s_yy: 0.0,
             xi: 0.0,
             shadow_wins: 0,
+            sxe_re: vec![0.0; k],
+            sxe_im: vec![0.0; k],
+            sxx: vec![0.0; k],
+            see_k: vec![0.0; k],
+            coh: vec![0.0; k],
         }
     }
 
@@ -224,6 +237,9 @@ impl Core {
         self.s_yy = 0.0;
         self.xi = 0.0;
         self.shadow_wins = 0;
+        for v in [&mut self.sxe_re, &mut self.sxe_im, &mut self.sxx, &mut self.see_k, &mut self.coh] {
+            v.fill(0.0);
+        }
     }
 
     /// Current statistics.
@@ -255,7 +271,6 @@ impl Core {
     fn set_offset(&mut self, new: usize) {
         let s = new as isize - self.offset as isize;
         if s != 0 {
-            if std::env::var("AEC_DEBUG").is_ok() { eprintln!("shift {} -> {}", self.offset, new); }
             self.main.shift(s);
             self.shadow.shift(s);
             self.offset = new;
@@ -327,7 +342,7 @@ impl Core {
         }
         let x2_mean = self.x2.iter().sum::<f32>() / k as f32;
         let far_active = x2_mean > parts as f32 * (2 * b) as f32 * 1e-8;
-        let reg_rel: f32 = std::env::var("AEC_REG").ok().and_then(|v| v.parse().ok()).unwrap_or(1e-2);
+        let reg_rel: f32 = 1e-2;
         let reg = reg_rel * x2_mean + parts as f32 * (2 * b) as f32 * 1e-10;
 
         // Both filters.
@@ -339,6 +354,15 @@ impl Core {
             self.e_m[i] = d[i] - self.y_m[i];
             self.e_s[i] = d[i] - self.y_s[i];
         }
+
+        // Normalised cross-correlation of microphone and echo estimate: close to 1 when the
+        // microphone is all (modelled) echo, lower with near-end speech, ~0 if the path is lost.
+        let sdy: f32 = d.iter().zip(&self.y_m).map(|(a, c)| a * c).sum();
+        self.s_dy += 0.3 * (sdy - self.s_dy);
+        self.s_dd += 0.3 * (energy(d) - self.s_dd);
+        self.s_yy += 0.3 * (energy(&self.y_m) - self.s_yy);
+        self.xi = self.s_dy / (self.s_dd * self.s_yy).sqrt().max(1e-20);
+        let near_suspect = self.converged && self.xi < XI_ST;
 
         // Foreground/background arbitration (after speex's MDF): copy the shadow into the main
         // filter when it is consistently better; restore the shadow when it diverged.
@@ -359,7 +383,7 @@ impl Core {
             self.shadow_wins = self.shadow_wins.saturating_sub(1);
         }
         let copy_ok = !self.converged
-            || self.xi >= 0.9
+            || self.xi >= XI_ST
             || self.poor_blocks > self.poor_limit / 6
             || self.shadow_wins > self.poor_limit / 12;
         if copy_ok && (diff * diff.abs() > sff * dbf
@@ -387,21 +411,9 @@ impl Core {
             self.dvar1 = 0.0;
             self.dvar2 = 0.0;
         }
-        if std::env::var("AEC_OUT_SHADOW").is_ok() {
-            self.e_m.copy_from_slice(&self.e_s);
-            self.y_m.copy_from_slice(&self.y_s);
-        }
         let sff = energy(&self.e_m);
         let syy = energy(&self.y_m);
         let sdd = energy(d);
-        // Normalised cross-correlation of microphone and echo estimate: close to 1 when the
-        // microphone is all (modelled) echo, lower with near-end speech, ~0 if the path is lost.
-        let sdy: f32 = d.iter().zip(&self.y_m).map(|(a, c)| a * c).sum();
-        self.s_dy += 0.3 * (sdy - self.s_dy);
-        self.s_dd += 0.3 * (sdd - self.s_dd);
-        self.s_yy += 0.3 * (syy - self.s_yy);
-        self.xi = self.s_dy / (self.s_dd * self.s_yy).sqrt().max(1e-20);
-        let near_suspect = self.converged && self.xi < 0.9;
 
         // Windowed spectra of error and echo estimate (for leakage and suppression).
         window_fft(&mut self.fft, &self.win, &mut self.t2, &self.e_prev, &self.e_m, &mut self.ew);
@@ -434,8 +446,38 @@ impl Core {
             self.leak = self.pey / self.pyy;
         }
 
+        // Coherence between the error and the far end at the echo's main lag: the part of the
+        // error the far end explains is residual echo (near-end speech is incoherent with it).
+        self.err_spectrum(true);
+        {
+            let mut peak = 0usize;
+            let mut pe = -1.0f32;
+            for (p, &e) in self.part_e.iter().enumerate() {
+                if e > pe {
+                    pe = e;
+                    peak = p;
+                }
+            }
+            let age = (self.offset + peak).min(self.hist.capacity() - 1);
+            let (xr, xi, xp) = (self.hist.re(age), self.hist.im(age), self.hist.pow(age));
+            let a = 0.15;
+            for i in 0..k {
+                let (er, ei) = (self.s1.re[i], self.s1.im[i]);
+                let cr = xr[i] * er + xi[i] * ei;
+                let ci = xr[i] * ei - xi[i] * er;
+                self.sxe_re[i] += a * (cr - self.sxe_re[i]);
+                self.sxe_im[i] += a * (ci - self.sxe_im[i]);
+                self.sxx[i] += a * (xp[i] - self.sxx[i]);
+                self.see_k[i] += a * (er * er + ei * ei - self.see_k[i]);
+                let c = (self.sxe_re[i] * self.sxe_re[i] + self.sxe_im[i] * self.sxe_im[i])
+                    / (self.sxx[i] * self.see_k[i] + 1e-20);
+                // Remove the estimator's bias (about `a` for ~1/a averaged blocks).
+                self.coh[i] = ((c - 0.15) / 0.85).clamp(0.0, 1.0);
+            }
+        }
+
         // Shadow filter: fast NLMS.
-        let mu_s: f32 = std::env::var("AEC_MU_S").ok().and_then(|v| v.parse().ok()).unwrap_or(0.5);
+        let mu_s: f32 = 0.5;
         if far_active {
             self.err_spectrum(false);
             for i in 0..k {
@@ -468,7 +510,7 @@ impl Core {
             self.main.adapt(&self.hist, self.offset, &self.g);
 
             // Keep the filters' impulse responses causal and B long, one partition per block.
-            let nc: usize = std::env::var("AEC_NC").ok().and_then(|v| v.parse().ok()).unwrap_or(1);
+            let nc: usize = 1;
             for _ in 0..nc.min(parts) {
                 let p = self.constrain_next;
                 self.constrain_next = (p + 1) % parts;
@@ -477,6 +519,9 @@ impl Core {
             }
         }
 
+        let conv_ratio: f32 = 30.0;
+        let conv_blocks: u32 = 30;
+        let relearn = true;
         // Convergence bookkeeping: the linear filter removes at least 10 dB for a while.
         if far_active {
             let a = 0.05;
@@ -488,25 +533,39 @@ impl Core {
             } else {
                 self.poor_blocks = self.poor_blocks.saturating_sub(2);
             }
-            if self.s_mic > 10.0 * self.s_lin && syy > 0.1 * sdd {
+            if self.s_mic > conv_ratio * self.s_lin && syy > 0.1 * sdd {
                 self.conv_blocks += 1;
-                if self.conv_blocks > 20 {
+                if self.conv_blocks > conv_blocks {
                     self.converged = true;
                 }
             }
+            // The shadow keeps beating the main filter: the echo path changed. Back to learning
+            // mode, where suppression does not trust the linear filter.
+            if self.converged && self.shadow_wins > self.poor_limit / 6 && relearn {
+                self.converged = false;
+                self.conv_blocks = 0;
+            }
         }
 
+        let coh_gain: f32 = 1.0;
+        // Overestimate hard while the microphone is all echo; gently when a talker may be present.
+        let (o_lo, o_hi): (f32, f32) = (
+            0.5,
+            50.0,
+        );
+        let echo_only = if self.converged { ((self.xi - (XI_ST - 0.07)) / 0.06).clamp(0.0, 1.0) } else { 1.0 };
+        let over = o_lo + (o_hi - o_lo) * echo_only;
+        let coh_gain = coh_gain * (COH_DT + (1.0 - COH_DT) * echo_only);
         // Residual echo estimate: leakage of the echo estimate; before convergence, recent far
         // power (a conservative coupling of 0 dB).
         for i in 0..k {
-            let mut r = self.leak * self.yw_pow[i];
+            let mut r = (self.leak * self.yw_pow[i]).max(coh_gain * self.coh[i] * self.ew_pow[i]);
             if !self.converged {
                 r = r.max(0.5 * self.xmax[i]);
             }
             self.echo_pow[i] = r;
         }
-        if std::env::var("AEC_NOSUP").is_ok() { self.echo_pow.fill(0.0); }
-        let gains = self.sup.compute(&self.ew_pow, &self.echo_pow);
+        let gains = self.sup.compute(&self.ew_pow, &self.echo_pow, over);
         let (mut e_tot, mut r_tot) = (0.0f32, 0.0f32);
         for i in 0..k {
             e_tot += self.ew_pow[i];

@@ -8,13 +8,12 @@ pub struct Suppressor {
     gain: Vec<f32>,
     decay: f32,
     floor: f32,
-    over: f32,
 }
 
 impl Suppressor {
     /// `bins` bins; the residual estimate decays by `decay` (power ratio) per block.
     pub fn new(bins: usize, decay: f32) -> Self {
-        Suppressor { tail: vec![0.0; bins], gain: vec![1.0; bins], decay, floor: 1e-3, over: 2.0 }
+        Suppressor { tail: vec![0.0; bins], gain: vec![1.0; bins], decay, floor: 1e-3 }
     }
 
     /// Forgets the tail.
@@ -28,11 +27,12 @@ impl Suppressor {
         &self.gain
     }
 
-    /// Computes gains from the error power and the residual-echo power estimate of this block.
-    pub fn compute(&mut self, err_pow: &[f32], echo_pow: &[f32]) -> &[f32] {
+    /// Computes gains from the error power and the residual-echo power estimate of this block;
+    /// `over` scales the estimate (large in echo-only periods, small when near-end is likely).
+    pub fn compute(&mut self, err_pow: &[f32], echo_pow: &[f32], over: f32) -> &[f32] {
         for (((g, t), &e), &r) in self.gain.iter_mut().zip(self.tail.iter_mut()).zip(err_pow).zip(echo_pow) {
             *t = r.max(*t * self.decay);
-            let ratio = self.over * *t / (e + 1e-12);
+            let ratio = over * *t / (e + 1e-12);
             *g = (1.0 - ratio).clamp(self.floor, 1.0);
         }
         // A bin between two suppressed neighbours is suppressed too (limits musical noise).
@@ -62,7 +62,7 @@ mod tests {
         let err: Vec<f32> = (0..129).map(|k| 1.0 + (k % 7) as f32).collect();
         let echo = vec![0.0; 129];
         for _ in 0..10 {
-            let g = s.compute(&err, &echo);
+            let g = s.compute(&err, &echo, 2.0);
             assert!(g.iter().all(|&g| g == 1.0));
         }
     }
@@ -71,7 +71,7 @@ mod tests {
     fn echo_only_is_suppressed_to_the_floor() {
         let mut s = Suppressor::new(65, 0.5);
         let p = vec![1.0; 65];
-        let g = s.compute(&p, &p);
+        let g = s.compute(&p, &p, 2.0);
         assert!(g.iter().all(|&g| g <= 1e-3 + 1e-9));
     }
 }
