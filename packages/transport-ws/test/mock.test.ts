@@ -77,6 +77,28 @@ describe("conversation over real sockets", () => {
   });
 });
 
+describe("ways in", () => {
+  it("an ephemeral ek_ client secret minted by the server works as a Bearer key in Node", async () => {
+    mock = await startMockServer();
+    const res = await fetch(`${mock.httpUrl}/v1/realtime/client_secrets`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${KEY}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ session: { type: "realtime", model: "gpt-realtime" } }),
+    });
+    const { value } = (await res.json()) as { value: string };
+    const session = await connect({ url: mock.url, apiKey: value, model: null });
+    expect((await session.take())?.type).toBe("session.created");
+    await session.close();
+  });
+
+  it("sideband: callId attaches with call_id instead of model", async () => {
+    mock = await startMockServer();
+    const session = await connect({ url: mock.url, apiKey: KEY, callId: "rtc_u1_abc" });
+    expect((await session.take())?.type).toBe("session.created");
+    await session.close();
+  });
+});
+
 describe("§1 error and close paths, client side", () => {
   it("a wrong key: the error event first, then closed with { kind: 'auth', code: 3000 }", async () => {
     mock = await startMockServer({ apiKeys: ["sk-the-only-good-key"] });
