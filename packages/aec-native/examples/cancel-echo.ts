@@ -8,8 +8,10 @@ export function main() {
   const far = new Float32Array(4 * 24000 + delay);
   let seed = 1;
   for (let i = 0; i < far.length; i++) {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    far[i] = (seed / 2147483648 - 0.5) * 0.2;
+    seed ^= seed << 13; // xorshift32 white noise
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    far[i] = ((seed >>> 0) / 4294967296 - 0.5) * 0.2;
   }
   const mic = new Float32Array(n);
   const out = new Float32Array(n); // reused: no allocation per frame

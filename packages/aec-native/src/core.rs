@@ -48,6 +48,7 @@ pub struct Core {
     ym: Spectrum,
     ys: Spectrum,
     g: Spectrum,
+    em: Spectrum,
     x_prev: Vec<f32>,
     d_prev: Vec<f32>,
     e_prev: Vec<f32>,
@@ -97,6 +98,7 @@ pub struct Core {
     sxx: Vec<f32>,
     see_k: Vec<f32>,
     coh: Vec<f32>,
+    blocks: u32,
 }
 
 /// Spectrum of `win * [prev, cur]`.
@@ -143,6 +145,7 @@ impl Core {
             ym: Spectrum::new(k),
             ys: Spectrum::new(k),
             g: Spectrum::new(k),
+            em: Spectrum::new(k),
             x_prev: vec![0.0; b],
             d_prev: vec![0.0; b],
             e_prev: vec![0.0; b],
@@ -190,6 +193,7 @@ impl Core {
             sxx: vec![0.0; k],
             see_k: vec![0.0; k],
             coh: vec![0.0; k],
+            blocks: 0,
         }
     }
 
@@ -240,6 +244,8 @@ impl Core {
         for v in [&mut self.sxe_re, &mut self.sxe_im, &mut self.sxx, &mut self.see_k, &mut self.coh] {
             v.fill(0.0);
         }
+        self.blocks = 0;
+        self.part_e.fill(0.0);
     }
 
     /// Current statistics.
@@ -319,7 +325,10 @@ impl Core {
         // Microphone spectrum for the delay estimator and the statistics.
         window_fft(&mut self.fft, &self.win, &mut self.t2, &self.d_prev, d, &mut self.s1);
         self.s1.power_into(&mut self.dw_pow);
-        if let Some(lag) = self.delay.update(self.hist.pow(0), &self.dw_pow) {
+        // Once the filter works, the lag search runs on every 4th block only (features still
+        // update every block).
+        let search = !self.converged || self.poor_blocks > 0 || self.blocks % 4 == 0;
+        if let Some(lag) = self.delay.update(self.hist.pow(0), &self.dw_pow, search) {
             let want = lag.saturating_sub(MARGIN);
             let far = want.abs_diff(self.offset);
             // Before convergence follow the estimator; afterwards only when the linear filter has
@@ -449,6 +458,8 @@ impl Core {
         // Coherence between the error and the far end at the echo's main lag: the part of the
         // error the far end explains is residual echo (near-end speech is incoherent with it).
         self.err_spectrum(true);
+        self.em.re.copy_from_slice(&self.s1.re);
+        self.em.im.copy_from_slice(&self.s1.im);
         {
             let mut peak = 0usize;
             let mut pe = -1.0f32;
@@ -492,7 +503,7 @@ impl Core {
             let mut rer = (3.0 * self.leak * syy) / (sff + 1e-12);
             let lo = sey * sey / (1e-12 + sff * syy);
             rer = rer.max(lo).min(0.5);
-            self.err_spectrum(true);
+            std::mem::swap(&mut self.s1, &mut self.em);
             for i in 0..k {
                 let e = self.ew_pow[i] + 1e-12;
                 let r = (self.leak * self.yw_pow[i]).min(0.5 * e);
@@ -510,13 +521,11 @@ impl Core {
             self.main.adapt(&self.hist, self.offset, &self.g);
 
             // Keep the filters' impulse responses causal and B long, one partition per block.
-            let nc: usize = 1;
-            for _ in 0..nc.min(parts) {
-                let p = self.constrain_next;
-                self.constrain_next = (p + 1) % parts;
-                Self::constrain(&mut self.fft, &mut self.t2, &mut self.s1, &mut self.main, p);
-                Self::constrain(&mut self.fft, &mut self.t2, &mut self.s1, &mut self.shadow, p);
-            }
+            // (alternating between the filters: each partition of each filter every 2P blocks).
+            let p = self.constrain_next;
+            self.constrain_next = (p + 1) % (2 * parts);
+            let f = if p < parts { &mut self.main } else { &mut self.shadow };
+            Self::constrain(&mut self.fft, &mut self.t2, &mut self.s1, f, p % parts);
         }
 
         let conv_ratio: f32 = 30.0;
@@ -590,7 +599,10 @@ impl Core {
         }
         self.double_talk = self.dt_hold > 0;
 
-        self.main.part_energy(&mut self.part_e);
+        self.blocks = self.blocks.wrapping_add(1);
+        if self.blocks % 16 == 0 {
+            self.main.part_energy(&mut self.part_e);
+        }
         self.d_prev.copy_from_slice(d);
         self.e_prev.copy_from_slice(&self.e_m);
         self.y_prev.copy_from_slice(&self.y_m);

@@ -108,7 +108,8 @@ impl DelayEstimator {
 
     /// Feeds one block: the far-end power spectrum (undelayed) and the microphone's.
     /// Returns the (possibly updated) estimate in blocks.
-    pub fn update(&mut self, far_pow: &[f32], near_pow: &[f32]) -> Option<usize> {
+    /// With `search` false only the features are updated (cheaper; for a settled estimate).
+    pub fn update(&mut self, far_pow: &[f32], near_pow: &[f32], search: bool) -> Option<usize> {
         self.head = (self.head + 1) % (self.max_lag + 1);
         let h = self.head;
         let far_total = Self::features(
@@ -123,7 +124,7 @@ impl DelayEstimator {
         // Silence on the far end carries no information about the delay.
         let far_active = far_total > 1e-7;
         self.far_energy = self.far_energy * 0.999 + if far_active { far_total } else { 0.0 };
-        if self.far_energy < 1e-6 {
+        if self.far_energy < 1e-6 || !search {
             return self.estimate;
         }
         self.updates = self.updates.saturating_add(1);

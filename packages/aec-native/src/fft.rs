@@ -101,7 +101,26 @@ impl RealFft {
             zi[i + 1] = ai - bi;
             i += 2;
         }
-        let mut h = 2;
+        // Second stage (h = 2): twiddles 1 and -i.
+        if m >= 4 {
+            let mut i = 0;
+            while i < m {
+                let (ar, ai, br, bi) = (zr[i], zi[i], zr[i + 2], zi[i + 2]);
+                zr[i] = ar + br;
+                zi[i] = ai + bi;
+                zr[i + 2] = ar - br;
+                zi[i + 2] = ai - bi;
+                let (ar, ai, cr, ci) = (zr[i + 1], zi[i + 1], zr[i + 3], zi[i + 3]);
+                // t = -i * c
+                let (tr, ti) = (ci, -cr);
+                zr[i + 1] = ar + tr;
+                zi[i + 1] = ai + ti;
+                zr[i + 3] = ar - tr;
+                zi[i + 3] = ai - ti;
+                i += 4;
+            }
+        }
+        let mut h = 4;
         while h < m {
             let twr = &self.tw_re[h - 1..2 * h - 1];
             let twi = &self.tw_im[h - 1..2 * h - 1];
