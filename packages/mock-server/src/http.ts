@@ -107,7 +107,7 @@ function checkSecretBody(body: JsonObject, models: readonly string[]): ApiError 
     }
   }
   if (body.session !== undefined) {
-    const r = checkSessionConfig(body.session, "session");
+    const r = checkSessionConfig(body.session);
     if (r)
       return { message: r.message, type: "invalid_request_error", param: r.param, code: r.code };
     const s = body.session as JsonObject;

@@ -44,7 +44,7 @@ describe("input audio buffer", () => {
       "conversation.item.done",
     ]);
     expect(evs[0]?.previous_item_id).toBeNull();
-    expect((evs[1]?.item as { id: string }).id).toBe(evs[0]?.item_id);
+    expect(evs[1]?.item).toMatchObject({ id: evs[0]?.item_id });
     c.send({ type: "conversation.item.retrieve", item_id: evs[0]?.item_id });
     const got = await c.next();
     expect(got.type).toBe("conversation.item.retrieved");
