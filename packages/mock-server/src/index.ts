@@ -11,5 +11,5 @@ export {
   type MockServerOptions,
   startMockServer,
 } from "./server.js";
-export type { MockSessionHandle, SessionEnd } from "./session.js";
+export type { InjectedServerEvent, MockSessionHandle, SessionEnd } from "./session.js";
 export type { WireError } from "./wire-error.js";

@@ -1,3 +1,4 @@
+import type { ServerEvent } from "@echo/core";
 import type { WebSocket } from "ws";
 import { decodeNative } from "./audio/pcm.js";
 import type { Behavior } from "./behavior.js";
@@ -32,6 +33,13 @@ export interface SessionSettings {
   now: () => number;
 }
 
+type WithOptionalId<E> = E extends { event_id: string }
+  ? Omit<E, "event_id"> & { event_id?: string }
+  : never;
+
+/** Any GA server event, with `event_id` optional (the mock adds one): what a test may inject. */
+export type InjectedServerEvent = WithOptionalId<ServerEvent>;
+
 /** How a session's socket ended. */
 export interface SessionEnd {
   /** The close code (1006 when the socket was dropped). */
@@ -51,7 +59,7 @@ export interface MockSessionHandle {
   /** Client events received so far (parsed, valid or not), oldest first. */
   readonly received: readonly JsonValue[];
   /** Sends a server event as is (an `event_id` is added when missing). */
-  send(event: { readonly type: string }): void;
+  send(event: InjectedServerEvent): void;
   /** Sends a raw text frame (e.g. malformed JSON). */
   sendRaw(data: string): void;
   /** Applies a fault now. */
@@ -155,9 +163,9 @@ export class MockSession implements MockSessionHandle {
     this.write(JSON.stringify({ type, event_id: makeId("event"), ...rest }));
   }
 
-  send(event: { readonly type: string }): void {
+  send(event: InjectedServerEvent): void {
     if (!this.open) return;
-    const e = event as JsonObject & { type: string };
+    const e = event as unknown as JsonObject & { type: string };
     const { type, ...rest } = e;
     this.write(JSON.stringify({ type, event_id: e.event_id ?? makeId("event"), ...rest }));
   }
