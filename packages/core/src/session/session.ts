@@ -89,6 +89,7 @@ class TransportSession<Out> implements Session<Out> {
   readonly #closedDeferred: Deferred<CloseReason> = deferred();
   #state: State = { status: "opening" };
   #pending = 0;
+  readonly #inflight = new Set<(error: unknown) => void>();
   #tail: Promise<void> = Promise.resolve();
   #removeAbortListener: () => void = () => {};
 
@@ -254,13 +255,22 @@ class TransportSession<Out> implements Session<Out> {
       const state = this.#state;
       if (state.status === "closed") throw new SessionClosedError(state.reason);
       if (state.status === "closing") throw new SessionClosedError(state.intended);
-      // A send still pending when the session closes must not hang its put forever.
-      const closedError = this.closed.then((reason) => {
-        throw new SessionClosedError(reason);
-      });
-      closedError.catch(() => {});
+      // A send still pending when the session closes must not hang its put forever: #finish
+      // rejects the ones in flight (one set entry per pending send, nothing left behind).
       try {
-        await Promise.race([this.#transport.send(frame), closedError]);
+        await new Promise<void>((resolve, reject) => {
+          this.#inflight.add(reject);
+          this.#transport.send(frame).then(
+            () => {
+              this.#inflight.delete(reject);
+              resolve();
+            },
+            (error: unknown) => {
+              this.#inflight.delete(reject);
+              reject(error);
+            },
+          );
+        });
       } catch (error) {
         if (!(error instanceof SessionClosedError)) {
           this.#log({ level: "error", msg: "the transport failed to send an event", error });
@@ -346,6 +356,8 @@ class TransportSession<Out> implements Session<Out> {
   #finish(reason: CloseReason): void {
     if (this.#state.status === "closed") return;
     this.#state = { status: "closed", reason };
+    for (const reject of this.#inflight) reject(new SessionClosedError(reason));
+    this.#inflight.clear();
     this.#removeAbortListener();
     this.#out.close();
     const level = reason.kind === "client" || reason.kind === "server" ? "info" : "warn";
