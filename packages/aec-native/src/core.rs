@@ -99,6 +99,7 @@ pub struct Core {
     see_k: Vec<f32>,
     coh: Vec<f32>,
     blocks: u32,
+    mu_s: f32,
 }
 
 /// Spectrum of `win * [prev, cur]`.
@@ -194,6 +195,7 @@ impl Core {
             see_k: vec![0.0; k],
             coh: vec![0.0; k],
             blocks: 0,
+            mu_s: 0.5,
         }
     }
 
@@ -488,7 +490,7 @@ impl Core {
         }
 
         // Shadow filter: fast NLMS.
-        let mu_s: f32 = 0.5;
+        let mu_s: f32 = self.mu_s;
         if far_active {
             self.err_spectrum(false);
             for i in 0..k {

@@ -75,10 +75,16 @@ export class EchoCanceller {
       );
     }
     if (frameMs !== 10 && frameMs !== 20) {
-      throw new AecUsageError("aec_frame_ms", `frameMs ${String(frameMs)} is not supported; use 10 or 20.`);
+      throw new AecUsageError(
+        "aec_frame_ms",
+        `frameMs ${String(frameMs)} is not supported; use 10 or 20.`,
+      );
     }
     if (!Number.isInteger(tailMs) || tailMs < 20 || tailMs > 1000) {
-      throw new AecUsageError("aec_tail_ms", `tailMs ${String(tailMs)} is out of range; use an integer in 20..1000.`);
+      throw new AecUsageError(
+        "aec_tail_ms",
+        `tailMs ${String(tailMs)} is out of range; use an integer in 20..1000.`,
+      );
     }
     if (!Number.isInteger(maxDelayMs) || maxDelayMs < 0 || maxDelayMs > 2000) {
       throw new AecUsageError(

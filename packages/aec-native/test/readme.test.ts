@@ -6,7 +6,7 @@ describe("README", () => {
   it("contains the example verbatim", () => {
     const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
     const example = readFileSync(new URL("../examples/cancel-echo.ts", import.meta.url), "utf8");
-    expect(readme).toContain("```ts\n" + example + "```");
+    expect(readme).toContain(`\`\`\`ts\n${example}\`\`\``);
   });
 
   it("runs the example: the echo is found and removed", () => {
