@@ -1,41 +1,16 @@
 #!/usr/bin/env node
-import { parseArgs } from "node:util";
+import { CLI_USAGE, parseCliArgs } from "./cli-args.js";
 import { startMockServer } from "./server.js";
 
-const USAGE = `Usage: echo-mock-server [--port 8787] [--host 127.0.0.1] [--tls] [--api-key sk-...]...
-  [--ping-interval-ms 20000] [--max-session-ms 3600000] [--delta-interval-ms 0] [--verbose]
-
-Starts a mock OpenAI Realtime server: WebSocket /v1/realtime and POST /v1/realtime/client_secrets.`;
-
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: "string", default: "8787" },
-      host: { type: "string", default: "127.0.0.1" },
-      tls: { type: "boolean", default: false },
-      "api-key": { type: "string", multiple: true },
-      "ping-interval-ms": { type: "string" },
-      "max-session-ms": { type: "string" },
-      "delta-interval-ms": { type: "string" },
-      verbose: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
+  const request = parseCliArgs(process.argv.slice(2));
+  if (request.kind === "help") {
+    process.stdout.write(`${CLI_USAGE}\n`);
     return;
   }
-  const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
-  const apiKeys = values["api-key"];
   const server = await startMockServer({
-    port: Number(values.port),
-    host: values.host,
-    tls: values.tls,
-    ...(apiKeys ? { apiKeys } : {}),
-    ...(values["ping-interval-ms"] ? { pingIntervalMs: num(values["ping-interval-ms"]) } : {}),
-    ...(values["max-session-ms"] ? { maxSessionMs: num(values["max-session-ms"]) } : {}),
-    ...(values["delta-interval-ms"] ? { deltaIntervalMs: num(values["delta-interval-ms"]) } : {}),
-    ...(values.verbose ? { log: (e) => process.stderr.write(`${JSON.stringify(e)}\n`) } : {}),
+    ...request.options,
+    ...(request.verbose ? { log: (e) => process.stderr.write(`${JSON.stringify(e)}\n`) } : {}),
   });
   process.stdout.write(
     `echo mock server listening on ${server.url} (REST: ${server.httpUrl}/v1)\n`,
@@ -50,7 +25,7 @@ async function main(): Promise<void> {
 
 main().catch((e: unknown) => {
   process.stderr.write(
-    `echo-mock-server: ${e instanceof Error ? e.message : String(e)}\n${USAGE}\n`,
+    `echo-mock-server: ${e instanceof Error ? e.message : String(e)}\n${CLI_USAGE}\n`,
   );
   process.exit(1);
 });

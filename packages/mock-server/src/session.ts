@@ -7,6 +7,7 @@ import { deferred } from "./deferred.js";
 import { type FaultAction, type FaultRule, type FaultTrigger, matches } from "./faults.js";
 import { makeId } from "./ids.js";
 import { clone, isObject, type JsonObject, type JsonValue } from "./json.js";
+import { maxDurationReason } from "./limits.js";
 import type { Logger } from "./log.js";
 import { type CancelReason, type ResponseHost, ResponseRun } from "./response.js";
 import {
@@ -77,10 +78,6 @@ type Flow =
   | { mode: "stalled"; queue: string[] }
   | { mode: "slow"; timer: NodeJS.Timeout };
 
-function durationText(ms: number): string {
-  return ms % 60_000 === 0 ? `${ms / 60_000} minutes` : `${ms / 1000} seconds`;
-}
-
 /** One WebSocket session of the mock: the protocol state machine after a successful handshake. */
 export class MockSession implements MockSessionHandle {
   readonly id = makeId("sess");
@@ -135,10 +132,7 @@ export class MockSession implements MockSessionHandle {
           msg: "session hit its maximum duration",
           session: this.id,
         });
-        this.close(
-          1001,
-          `Your session hit the maximum duration of ${durationText(settings.maxSessionMs)}.`,
-        );
+        this.close(1001, maxDurationReason(settings.maxSessionMs));
       }, settings.maxSessionMs).unref(),
     );
     this.checkFaults({ on: "open" });

@@ -27,12 +27,18 @@ export function alawToLinear(byte: number): number {
   return a & 0x80 ? t : -t;
 }
 
+const ALAW_SEGMENT_END = [0x1f, 0x3f, 0x7f, 0xff, 0x1ff, 0x3ff, 0x7ff, 0xfff];
+
 /** Encodes one 16-bit sample as a G.711 A-law byte. */
 export function linearToAlaw(sample: number): number {
-  const sign = sample >= 0 ? 0x80 : 0;
-  const s = Math.min(Math.abs(sample), 32767) >> 3;
-  let seg = 0;
-  for (let v = s >> 4; v > 0 && seg < 7; v >>= 1) seg++;
-  const mantissa = seg === 0 ? (s >> 1) & 0x0f : (s >> seg) & 0x0f;
-  return (sign | (seg << 4) | mantissa) ^ 0x55;
+  let v = sample >> 3;
+  let mask = 0xd5;
+  if (v < 0) {
+    mask = 0x55;
+    v = -v - 1;
+  }
+  const seg = ALAW_SEGMENT_END.findIndex((end) => v <= end);
+  if (seg < 0) return 0x7f ^ mask;
+  const mantissa = seg < 2 ? (v >> 1) & 0x0f : (v >> seg) & 0x0f;
+  return ((seg << 4) | mantissa) ^ mask;
 }
