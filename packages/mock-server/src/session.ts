@@ -1,7 +1,8 @@
 import type { ServerEvent } from "@echo/core";
 import type { WebSocket } from "ws";
-import { decodeNative } from "./audio/pcm.js";
+import { decodeNative, decodeToPcm24k } from "./audio/pcm.js";
 import type { Behavior } from "./behavior.js";
+import { describeAudio } from "./behaviors/parrot.js";
 import { Conversation, type StoredItem, withAudio } from "./conversation.js";
 import { deferred } from "./deferred.js";
 import { type FaultAction, type FaultRule, type FaultTrigger, matches } from "./faults.js";
@@ -555,12 +556,10 @@ export class MockSession implements MockSessionHandle {
       isObject(this.effective.audio) && isObject(this.effective.audio.input)
         ? this.effective.audio.input
         : {};
-    if (!isObject(audio.transcription) || !this.settings.behavior.transcribe) return;
+    if (!isObject(audio.transcription)) return;
     const bytes = stored.audio.get(0) ?? Buffer.alloc(0);
-    const pcm = decodeNative(bytes, stored.format);
-    const transcript = this.settings.behavior.transcribe(
-      stored.format.type === "audio/pcm" ? pcm.samples : new Int16Array(pcm.samples.length * 3),
-    );
+    const transcribe = this.settings.behavior.transcribe ?? describeAudio;
+    const transcript = transcribe(decodeToPcm24k(bytes, stored.format));
     const seconds = bytes.length / stored.format.bytesPerMs / 1000;
     const ids = { item_id: stored.item.id, content_index: 0 };
     this.emit({

@@ -45,10 +45,9 @@ export function checkClientEvent(value: unknown): Checked {
     !CLIENT_EVENT_TYPES.includes(value.type)
   ) {
     const known = safeValidate(value);
-    const hint =
-      !known.success && known.error.issues[0]?.param === "type"
-        ? ` (${known.error.issues[0].message})`
-        : "";
+    // Keep the schema's advice for retired beta names (e.g. transcription_session.update).
+    const advice = known.success ? undefined : known.error.issues[0]?.message;
+    const hint = advice?.includes("beta") ? ` (${advice})` : "";
     return {
       ok: false,
       rejection: {
