@@ -19,7 +19,12 @@ pub struct Config {
 impl Config {
     /// Defaults for `sample_rate`.
     pub fn new(sample_rate: u32) -> Self {
-        Config { sample_rate, frame_ms: 10, tail_ms: 200, max_delay_ms: 1000 }
+        Config {
+            sample_rate,
+            frame_ms: 10,
+            tail_ms: 200,
+            max_delay_ms: 1000,
+        }
     }
 }
 
@@ -41,12 +46,18 @@ pub enum AecError {
 impl fmt::Display for AecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            AecError::SampleRate(r) => write!(f, "sampleRate {r} is not supported; use 16000, 24000 or 48000"),
+            AecError::SampleRate(r) => write!(
+                f,
+                "sampleRate {r} is not supported; use 16000, 24000 or 48000"
+            ),
             AecError::FrameMs(m) => write!(f, "frameMs {m} is not supported; use 10 or 20"),
             AecError::TailMs(t) => write!(f, "tailMs {t} is out of range; use 20..=1000"),
             AecError::MaxDelayMs(d) => write!(f, "maxDelayMs {d} is out of range; use 0..=2000"),
             AecError::FrameLength { expected, got } => {
-                write!(f, "frame has {got} samples; this canceller takes exactly {expected} per call")
+                write!(
+                    f,
+                    "frame has {got} samples; this canceller takes exactly {expected} per call"
+                )
             }
         }
     }
@@ -66,7 +77,11 @@ struct Fifo {
 
 impl Fifo {
     fn new(cap: usize) -> Self {
-        Fifo { buf: vec![0.0; cap], head: 0, len: 0 }
+        Fifo {
+            buf: vec![0.0; cap],
+            head: 0,
+            len: 0,
+        }
     }
     fn clear(&mut self) {
         self.head = 0;
@@ -75,24 +90,30 @@ impl Fifo {
     /// Appends; when full, the oldest samples are dropped.
     fn push(&mut self, x: &[f32]) {
         let cap = self.buf.len();
-        for &v in x {
-            if self.len == cap {
-                self.head = (self.head + 1) % cap;
-                self.len -= 1;
-            }
-            let i = (self.head + self.len) % cap;
-            self.buf[i] = v;
-            self.len += 1;
+        let x = if x.len() > cap {
+            &x[x.len() - cap..]
+        } else {
+            x
+        };
+        let over = (self.len + x.len()).saturating_sub(cap);
+        if over > 0 {
+            self.head = (self.head + over) % cap;
+            self.len -= over;
         }
+        let tail = (self.head + self.len) % cap;
+        let first = x.len().min(cap - tail);
+        self.buf[tail..tail + first].copy_from_slice(&x[..first]);
+        self.buf[..x.len() - first].copy_from_slice(&x[first..]);
+        self.len += x.len();
     }
     /// Pops up to `out.len()` samples; the rest of `out` is zero-filled. Returns how many popped.
     fn pop(&mut self, out: &mut [f32]) -> usize {
         let cap = self.buf.len();
         let n = out.len().min(self.len);
-        for o in out.iter_mut().take(n) {
-            *o = self.buf[self.head];
-            self.head = (self.head + 1) % cap;
-        }
+        let first = n.min(cap - self.head);
+        out[..first].copy_from_slice(&self.buf[self.head..self.head + first]);
+        out[first..n].copy_from_slice(&self.buf[..n - first]);
+        self.head = (self.head + n) % cap;
         self.len -= n;
         out[n..].fill(0.0);
         n
@@ -117,13 +138,10 @@ impl Canceller {
     pub fn new(cfg: Config) -> Result<Self, AecError> {
         let block = match cfg.sample_rate {
             16000 => 128,
-            24000 | 32000 => 256,
+            24000 => 256,
             48000 => 512,
             r => return Err(AecError::SampleRate(r)),
         };
-        if cfg.sample_rate == 32000 {
-            return Err(AecError::SampleRate(32000));
-        }
         if cfg.frame_ms != 10 && cfg.frame_ms != 20 {
             return Err(AecError::FrameMs(cfg.frame_ms));
         }
@@ -220,7 +238,33 @@ impl Canceller {
         if got == self.frame {
             Ok(())
         } else {
-            Err(AecError::FrameLength { expected: self.frame, got })
+            Err(AecError::FrameLength {
+                expected: self.frame,
+                got,
+            })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Fifo;
+
+    #[test]
+    fn fifo_wraps_and_drops_oldest() {
+        let mut f = Fifo::new(5);
+        f.push(&[1.0, 2.0, 3.0]);
+        let mut o = [0.0; 2];
+        assert_eq!(f.pop(&mut o), 2);
+        assert_eq!(o, [1.0, 2.0]);
+        f.push(&[4.0, 5.0, 6.0, 7.0]); // wraps
+        f.push(&[8.0]); // full: drops 3
+        let mut o = [0.0; 6];
+        assert_eq!(f.pop(&mut o), 5);
+        assert_eq!(o, [4.0, 5.0, 6.0, 7.0, 8.0, 0.0]);
+        f.push(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]); // longer than capacity
+        let mut o = [0.0; 5];
+        f.pop(&mut o);
+        assert_eq!(o, [3.0, 4.0, 5.0, 6.0, 7.0]);
     }
 }

@@ -27,6 +27,8 @@ pub struct CoreStats {
     pub converged: bool,
     /// Residual-echo leakage estimate (0..1).
     pub leak: f32,
+    /// How much of the error is coherent with the far end (0..1): unmodelled echo.
+    pub coherence: f32,
 }
 
 /// The canceller working on blocks of `block` samples.
@@ -100,10 +102,18 @@ pub struct Core {
     coh: Vec<f32>,
     blocks: u32,
     mu_s: f32,
+    coh_avg: f32,
 }
 
 /// Spectrum of `win * [prev, cur]`.
-fn window_fft(fft: &mut RealFft, win: &[f32], t2: &mut [f32], prev: &[f32], cur: &[f32], out: &mut Spectrum) {
+fn window_fft(
+    fft: &mut RealFft,
+    win: &[f32],
+    t2: &mut [f32],
+    prev: &[f32],
+    cur: &[f32],
+    out: &mut Spectrum,
+) {
     let b = prev.len();
     for i in 0..b {
         t2[i] = prev[i] * win[i];
@@ -196,6 +206,7 @@ impl Core {
             coh: vec![0.0; k],
             blocks: 0,
             mu_s: 0.5,
+            coh_avg: 0.0,
         }
     }
 
@@ -216,7 +227,13 @@ impl Core {
         self.offset = 0;
         self.main.clear();
         self.shadow.clear();
-        for v in [&mut self.x_prev, &mut self.d_prev, &mut self.e_prev, &mut self.y_prev, &mut self.ola] {
+        for v in [
+            &mut self.x_prev,
+            &mut self.d_prev,
+            &mut self.e_prev,
+            &mut self.y_prev,
+            &mut self.ola,
+        ] {
             v.fill(0.0);
         }
         for v in [&mut self.xmax, &mut self.eh, &mut self.yh] {
@@ -243,16 +260,29 @@ impl Core {
         self.s_yy = 0.0;
         self.xi = 0.0;
         self.shadow_wins = 0;
-        for v in [&mut self.sxe_re, &mut self.sxe_im, &mut self.sxx, &mut self.see_k, &mut self.coh] {
+        for v in [
+            &mut self.sxe_re,
+            &mut self.sxe_im,
+            &mut self.sxx,
+            &mut self.see_k,
+            &mut self.coh,
+        ] {
             v.fill(0.0);
         }
         self.blocks = 0;
+        self.coh_avg = 0.0;
         self.part_e.fill(0.0);
     }
 
     /// Current statistics.
     pub fn stats(&self) -> CoreStats {
-        let db = |a: f32, b: f32| if a > 0.0 { 10.0 * ((a + 1e-20) / (b + 1e-20)).log10() } else { 0.0 };
+        let db = |a: f32, b: f32| {
+            if a > 0.0 {
+                10.0 * ((a + 1e-20) / (b + 1e-20)).log10()
+            } else {
+                0.0
+            }
+        };
         let mut best = 0usize;
         let mut best_e = -1.0f32;
         for (p, &e) in self.part_e.iter().enumerate() {
@@ -273,6 +303,7 @@ impl Core {
             double_talk: self.double_talk,
             converged: self.converged,
             leak: self.leak,
+            coherence: self.coh_avg,
         }
     }
 
@@ -290,7 +321,11 @@ impl Core {
         let b = self.b;
         let y = if y_is_main { &self.ym } else { &self.ys };
         self.fft.inverse(y, &mut self.t2);
-        let dst = if y_is_main { &mut self.y_m } else { &mut self.y_s };
+        let dst = if y_is_main {
+            &mut self.y_m
+        } else {
+            &mut self.y_s
+        };
         dst.copy_from_slice(&self.t2[b..]);
     }
 
@@ -325,11 +360,18 @@ impl Core {
         self.x_prev.copy_from_slice(x);
 
         // Microphone spectrum for the delay estimator and the statistics.
-        window_fft(&mut self.fft, &self.win, &mut self.t2, &self.d_prev, d, &mut self.s1);
+        window_fft(
+            &mut self.fft,
+            &self.win,
+            &mut self.t2,
+            &self.d_prev,
+            d,
+            &mut self.s1,
+        );
         self.s1.power_into(&mut self.dw_pow);
         // Once the filter works, the lag search runs on every 4th block only (features still
         // update every block).
-        let search = !self.converged || self.poor_blocks > 0 || self.blocks % 4 == 0;
+        let search = !self.converged || self.poor_blocks > 0 || self.blocks.is_multiple_of(4);
         if let Some(lag) = self.delay.update(self.hist.pow(0), &self.dw_pow, search) {
             let want = lag.saturating_sub(MARGIN);
             let far = want.abs_diff(self.offset);
@@ -379,7 +421,13 @@ impl Core {
         // filter when it is consistently better; restore the shadow when it diverged.
         let sff = energy(&self.e_m);
         let see = energy(&self.e_s);
-        let dbf = self.e_m.iter().zip(&self.e_s).map(|(a, c)| (a - c) * (a - c)).sum::<f32>() + 1e-12;
+        let dbf = self
+            .e_m
+            .iter()
+            .zip(&self.e_s)
+            .map(|(a, c)| (a - c) * (a - c))
+            .sum::<f32>()
+            + 1e-12;
         let diff = sff - see;
         self.davg1 = 0.6 * self.davg1 + 0.4 * diff;
         self.davg2 = 0.85 * self.davg2 + 0.15 * diff;
@@ -397,9 +445,10 @@ impl Core {
             || self.xi >= XI_ST
             || self.poor_blocks > self.poor_limit / 6
             || self.shadow_wins > self.poor_limit / 12;
-        if copy_ok && (diff * diff.abs() > sff * dbf
-            || self.davg1 * self.davg1.abs() > 0.5 * self.dvar1
-            || self.davg2 * self.davg2.abs() > 0.25 * self.dvar2)
+        if copy_ok
+            && (diff * diff.abs() > sff * dbf
+                || self.davg1 * self.davg1.abs() > 0.5 * self.dvar1
+                || self.davg2 * self.davg2.abs() > 0.25 * self.dvar2)
         {
             self.main.copy_from(&self.shadow);
             self.e_m.copy_from_slice(&self.e_s);
@@ -427,9 +476,23 @@ impl Core {
         let sdd = energy(d);
 
         // Windowed spectra of error and echo estimate (for leakage and suppression).
-        window_fft(&mut self.fft, &self.win, &mut self.t2, &self.e_prev, &self.e_m, &mut self.ew);
+        window_fft(
+            &mut self.fft,
+            &self.win,
+            &mut self.t2,
+            &self.e_prev,
+            &self.e_m,
+            &mut self.ew,
+        );
         self.ew.power_into(&mut self.ew_pow);
-        window_fft(&mut self.fft, &self.win, &mut self.t2, &self.y_prev, &self.y_m, &mut self.s1);
+        window_fft(
+            &mut self.fft,
+            &self.win,
+            &mut self.t2,
+            &self.y_prev,
+            &self.y_m,
+            &mut self.s1,
+        );
         self.s1.power_into(&mut self.yw_pow);
 
         // Leakage: how much of the echo estimate's power fluctuation shows up in the error.
@@ -487,6 +550,15 @@ impl Core {
                 // Remove the estimator's bias (about `a` for ~1/a averaged blocks).
                 self.coh[i] = ((c - 0.15) / 0.85).clamp(0.0, 1.0);
             }
+            // Error-power-weighted coherence: high when the error is mostly unmodelled echo.
+            let (mut num, mut den) = (0.0f32, 1e-20f32);
+            for i in 0..k {
+                num += self.coh[i] * self.see_k[i];
+                den += self.see_k[i];
+            }
+            if far_active {
+                self.coh_avg += 0.2 * (num / den - self.coh_avg);
+            }
         }
 
         // Shadow filter: fast NLMS.
@@ -526,7 +598,11 @@ impl Core {
             // (alternating between the filters: each partition of each filter every 2P blocks).
             let p = self.constrain_next;
             self.constrain_next = (p + 1) % (2 * parts);
-            let f = if p < parts { &mut self.main } else { &mut self.shadow };
+            let f = if p < parts {
+                &mut self.main
+            } else {
+                &mut self.shadow
+            };
             Self::constrain(&mut self.fft, &mut self.t2, &mut self.s1, f, p % parts);
         }
 
@@ -560,11 +636,12 @@ impl Core {
 
         let coh_gain: f32 = 1.0;
         // Overestimate hard while the microphone is all echo; gently when a talker may be present.
-        let (o_lo, o_hi): (f32, f32) = (
-            0.5,
-            50.0,
-        );
-        let echo_only = if self.converged { ((self.xi - (XI_ST - 0.07)) / 0.06).clamp(0.0, 1.0) } else { 1.0 };
+        let (o_lo, o_hi): (f32, f32) = (0.5, 50.0);
+        let echo_only = if self.converged {
+            ((self.xi - (XI_ST - 0.07)) / 0.06).clamp(0.0, 1.0)
+        } else {
+            1.0
+        };
         let over = o_lo + (o_hi - o_lo) * echo_only;
         let coh_gain = coh_gain * (COH_DT + (1.0 - COH_DT) * echo_only);
         // Residual echo estimate: leakage of the echo estimate; before convergence, recent far
@@ -593,7 +670,8 @@ impl Core {
         if far_active {
             self.s_out += 0.05 * (so - self.s_out);
         }
-        let dt_now = far_active && e_tot > 4.0 * r_tot && e_tot > 1e-6 * (2 * b) as f32 && self.converged;
+        let dt_now =
+            far_active && e_tot > 4.0 * r_tot && e_tot > 1e-6 * (2 * b) as f32 && self.converged;
         if dt_now {
             self.dt_hold = 10;
         } else {
@@ -602,7 +680,7 @@ impl Core {
         self.double_talk = self.dt_hold > 0;
 
         self.blocks = self.blocks.wrapping_add(1);
-        if self.blocks % 16 == 0 {
+        if self.blocks.is_multiple_of(16) {
             self.main.part_energy(&mut self.part_e);
         }
         self.d_prev.copy_from_slice(d);

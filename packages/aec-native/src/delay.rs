@@ -89,7 +89,12 @@ impl DelayEstimator {
         self.confidence
     }
 
-    fn features(bands: &[(usize, usize)], pow: &[f32], mean: &mut [f32; BANDS], out: &mut [f32]) -> f32 {
+    fn features(
+        bands: &[(usize, usize)],
+        pow: &[f32],
+        mean: &mut [f32; BANDS],
+        out: &mut [f32],
+    ) -> f32 {
         let mut total = 0.0;
         for (i, &(a, b)) in bands.iter().enumerate() {
             let e: f32 = pow[a..b].iter().sum::<f32>() / (b - a) as f32;

@@ -11,7 +11,10 @@ pub struct Spectrum {
 impl Spectrum {
     /// A zeroed spectrum with `bins` bins.
     pub fn new(bins: usize) -> Self {
-        Spectrum { re: vec![0.0; bins], im: vec![0.0; bins] }
+        Spectrum {
+            re: vec![0.0; bins],
+            im: vec![0.0; bins],
+        }
     }
     /// Number of bins.
     pub fn bins(&self) -> usize {
@@ -46,11 +49,20 @@ pub struct RealFft {
 impl RealFft {
     /// Plans a transform of `n` real samples. Panics when `n` is not a power of two >= 4.
     pub fn new(n: usize) -> Self {
-        assert!(n >= 4 && n.is_power_of_two(), "FFT size must be a power of two >= 4");
+        assert!(
+            n >= 4 && n.is_power_of_two(),
+            "FFT size must be a power of two >= 4"
+        );
         let m = n / 2;
         let bits = m.trailing_zeros();
         let rev = (0..m as u32)
-            .map(|i| if bits == 0 { 0 } else { i.reverse_bits() >> (32 - bits) })
+            .map(|i| {
+                if bits == 0 {
+                    0
+                } else {
+                    i.reverse_bits() >> (32 - bits)
+                }
+            })
             .collect();
         // Stage twiddles, concatenated: for half-size h, w_j = exp(-2 pi i j / (2h)), j < h.
         let mut tw_re = Vec::with_capacity(m);
@@ -70,7 +82,17 @@ impl RealFft {
                 (a.cos() as f32, a.sin() as f32)
             })
             .unzip();
-        RealFft { n, m, rev, tw_re, tw_im, post_re, post_im, zr: vec![0.0; m], zi: vec![0.0; m] }
+        RealFft {
+            n,
+            m,
+            rev,
+            tw_re,
+            tw_im,
+            post_re,
+            post_im,
+            zr: vec![0.0; m],
+            zi: vec![0.0; m],
+        }
     }
 
     /// Transform size in samples.
@@ -165,7 +187,7 @@ impl RealFft {
             let (ar, ai) = (zr[k], zi[k]);
             let (br, bi) = (zr[m - k], -zi[m - k]); // conj(Z[m-k])
             let (er, ei) = (0.5 * (ar + br), 0.5 * (ai + bi)); // even part
-            // odd part: (Z[k] - conj(Z[m-k])) / 2i
+                                                               // odd part: (Z[k] - conj(Z[m-k])) / 2i
             let (dr, di) = (0.5 * (ar - br), 0.5 * (ai - bi));
             let (or, oi) = (di, -dr);
             let (wr, wi) = (self.post_re[k], self.post_im[k]);
@@ -226,7 +248,9 @@ mod tests {
         let mut s = seed;
         (0..n)
             .map(|_| {
-                s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                s = s
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 ((s >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
             })
             .collect()
@@ -242,8 +266,14 @@ mod tests {
             let (r, i) = dft(&x);
             let scale = (n as f64).sqrt();
             for k in 0..=n / 2 {
-                assert!((s.re[k] as f64 - r[k]).abs() < 1e-4 * scale, "n={n} k={k} re");
-                assert!((s.im[k] as f64 - i[k]).abs() < 1e-4 * scale, "n={n} k={k} im");
+                assert!(
+                    (s.re[k] as f64 - r[k]).abs() < 1e-4 * scale,
+                    "n={n} k={k} re"
+                );
+                assert!(
+                    (s.im[k] as f64 - i[k]).abs() < 1e-4 * scale,
+                    "n={n} k={k} im"
+                );
             }
         }
     }
@@ -271,14 +301,22 @@ mod tests {
         let v = noise(2 * (n / 2 + 1), 3);
         for k in 0..=n / 2 {
             s.re[k] = v[2 * k];
-            s.im[k] = if k == 0 || k == n / 2 { 0.0 } else { v[2 * k + 1] };
+            s.im[k] = if k == 0 || k == n / 2 {
+                0.0
+            } else {
+                v[2 * k + 1]
+            };
         }
         let mut y = vec![0.0; n];
         f.inverse(&s, &mut y);
         for (t, &yt) in y.iter().enumerate() {
             let mut acc = 0.0f64;
             for k in 0..n {
-                let (re, im) = if k <= n / 2 { (s.re[k], s.im[k]) } else { (s.re[n - k], -s.im[n - k]) };
+                let (re, im) = if k <= n / 2 {
+                    (s.re[k], s.im[k])
+                } else {
+                    (s.re[n - k], -s.im[n - k])
+                };
                 let a = 2.0 * std::f64::consts::PI * (k * t % n) as f64 / n as f64;
                 acc += re as f64 * a.cos() - im as f64 * a.sin();
             }

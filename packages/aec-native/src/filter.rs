@@ -17,7 +17,14 @@ impl FarHistory {
     /// A zeroed history holding `cap` spectra of `bins` bins.
     pub fn new(cap: usize, bins: usize) -> Self {
         let n = cap * bins;
-        FarHistory { cap, bins, re: vec![0.0; n], im: vec![0.0; n], pow: vec![0.0; n], head: 0 }
+        FarHistory {
+            cap,
+            bins,
+            re: vec![0.0; n],
+            im: vec![0.0; n],
+            pow: vec![0.0; n],
+            head: 0,
+        }
     }
     /// How many spectra the ring holds.
     pub fn capacity(&self) -> usize {
@@ -70,7 +77,12 @@ pub struct Filter {
 impl Filter {
     /// A zero filter.
     pub fn new(parts: usize, bins: usize) -> Self {
-        Filter { parts, bins, re: vec![0.0; parts * bins], im: vec![0.0; parts * bins] }
+        Filter {
+            parts,
+            bins,
+            re: vec![0.0; parts * bins],
+            im: vec![0.0; parts * bins],
+        }
     }
     /// Number of partitions.
     pub fn parts(&self) -> usize {
@@ -125,7 +137,11 @@ impl Filter {
     pub fn part_energy(&self, out: &mut [f32]) {
         for (p, o) in out.iter_mut().enumerate().take(self.parts) {
             let r = p * self.bins..(p + 1) * self.bins;
-            *o = self.re[r.clone()].iter().zip(&self.im[r]).map(|(a, b)| a * a + b * b).sum();
+            *o = self.re[r.clone()]
+                .iter()
+                .zip(&self.im[r])
+                .map(|(a, b)| a * a + b * b)
+                .sum();
         }
     }
 

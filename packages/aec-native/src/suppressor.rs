@@ -13,7 +13,12 @@ pub struct Suppressor {
 impl Suppressor {
     /// `bins` bins; the residual estimate decays by `decay` (power ratio) per block.
     pub fn new(bins: usize, decay: f32) -> Self {
-        Suppressor { tail: vec![0.0; bins], gain: vec![1.0; bins], decay, floor: 1e-3 }
+        Suppressor {
+            tail: vec![0.0; bins],
+            gain: vec![1.0; bins],
+            decay,
+            floor: 1e-3,
+        }
     }
 
     /// Forgets the tail.
@@ -30,7 +35,13 @@ impl Suppressor {
     /// Computes gains from the error power and the residual-echo power estimate of this block;
     /// `over` scales the estimate (large in echo-only periods, small when near-end is likely).
     pub fn compute(&mut self, err_pow: &[f32], echo_pow: &[f32], over: f32) -> &[f32] {
-        for (((g, t), &e), &r) in self.gain.iter_mut().zip(self.tail.iter_mut()).zip(err_pow).zip(echo_pow) {
+        for (((g, t), &e), &r) in self
+            .gain
+            .iter_mut()
+            .zip(self.tail.iter_mut())
+            .zip(err_pow)
+            .zip(echo_pow)
+        {
             *t = r.max(*t * self.decay);
             let ratio = over * *t / (e + 1e-12);
             *g = (1.0 - ratio).clamp(self.floor, 1.0);

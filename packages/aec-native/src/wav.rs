@@ -19,7 +19,12 @@ pub fn parse(bytes: &[u8]) -> Result<Wav> {
     let (mut pos, mut fmt) = (12, None);
     while pos + 8 <= bytes.len() {
         let id = &bytes[pos..pos + 4];
-        let len = u32::from_le_bytes([bytes[pos + 4], bytes[pos + 5], bytes[pos + 6], bytes[pos + 7]]) as usize;
+        let len = u32::from_le_bytes([
+            bytes[pos + 4],
+            bytes[pos + 5],
+            bytes[pos + 6],
+            bytes[pos + 7],
+        ]) as usize;
         let body = &bytes[pos + 8..(pos + 8 + len).min(bytes.len())];
         if id == b"fmt " {
             if body.len() < 16 {

@@ -12,12 +12,17 @@ fn thread_cpu_s() -> Option<f64> {
 }
 
 fn env_u32(name: &str, default: u32) -> u32 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn run(args: &[String]) -> Result<(), String> {
     let [far_p, mic_p, out_p] = args else {
-        return Err("usage: aec-wav far.wav mic.wav out.wav   (env: AEC_TAIL_MS, AEC_MAX_DELAY_MS)".into());
+        return Err(
+            "usage: aec-wav far.wav mic.wav out.wav   (env: AEC_TAIL_MS, AEC_MAX_DELAY_MS)".into(),
+        );
     };
     let read = |p: &str| {
         let bytes = std::fs::read(p).map_err(|e| format!("{p}: {e}"))?;
@@ -26,7 +31,10 @@ fn run(args: &[String]) -> Result<(), String> {
     let far = read(far_p)?;
     let mic = read(mic_p)?;
     if far.rate != mic.rate {
-        return Err(format!("far.wav is {} Hz but mic.wav is {} Hz", far.rate, mic.rate));
+        return Err(format!(
+            "far.wav is {} Hz but mic.wav is {} Hz",
+            far.rate, mic.rate
+        ));
     }
     let mut cfg = Config::new(mic.rate);
     cfg.tail_ms = env_u32("AEC_TAIL_MS", cfg.tail_ms);
@@ -46,13 +54,27 @@ fn run(args: &[String]) -> Result<(), String> {
     let debug = std::env::var("AEC_DEBUG").is_ok();
     let mut k = 0u32;
     let (t0, c0) = (Instant::now(), thread_cpu_s());
-    for ((o, d), x) in out.chunks_exact_mut(f).zip(near.chunks_exact(f)).zip(farv.chunks_exact(f)) {
+    for ((o, d), x) in out
+        .chunks_exact_mut(f)
+        .zip(near.chunks_exact(f))
+        .zip(farv.chunks_exact(f))
+    {
         aec.process(d, x, o).map_err(|e| e.to_string())?;
         if debug {
             k += 1;
-            if k % 100 == 0 {
+            if k.is_multiple_of(100) {
                 let s = aec.stats();
-                eprintln!("t={:.1} erle={:.1} lin={:.1} delay={:.1} conv={} dt={} leak={:.3}", k as f32 / 100.0, s.erle_db, s.erle_linear_db, s.delay_ms, s.converged, s.double_talk, s.leak);
+                eprintln!(
+                    "t={:.1} erle={:.1} lin={:.1} delay={:.1} conv={} dt={} leak={:.3} coh={:.2}",
+                    k as f32 / 100.0,
+                    s.erle_db,
+                    s.erle_linear_db,
+                    s.delay_ms,
+                    s.converged,
+                    s.double_talk,
+                    s.leak,
+                    s.coherence
+                );
             }
         }
     }

@@ -12,7 +12,10 @@ use std::ptr;
 use sys::*;
 
 /// Tag that marks externals created by this addon, so a foreign external is refused.
-const TAG: napi_type_tag = napi_type_tag { lower: 0x6563_686f_6165_6372, upper: 0x0001_0000_7273_6165 };
+const TAG: napi_type_tag = napi_type_tag {
+    lower: 0x6563_686f_6165_6372,
+    upper: 0x0001_0000_7273_6165,
+};
 
 /// What a JS handle owns: the canceller and the float scratch for Int16Array conversion.
 struct Handle {
@@ -63,11 +66,26 @@ unsafe fn undefined(env: napi_env) -> napi_value {
     v
 }
 
-unsafe fn args<const N: usize>(env: napi_env, info: napi_callback_info) -> Result<[napi_value; N], Thrown> {
+unsafe fn args<const N: usize>(
+    env: napi_env,
+    info: napi_callback_info,
+) -> Result<[napi_value; N], Thrown> {
     let mut argv = [ptr::null_mut(); N];
     let mut argc = N;
-    if napi_get_cb_info(env, info, &mut argc, argv.as_mut_ptr(), ptr::null_mut(), ptr::null_mut()) != NAPI_OK {
-        return Err(throw(env, c"ERR_AEC_INTERNAL", "could not read the call's arguments"));
+    if napi_get_cb_info(
+        env,
+        info,
+        &mut argc,
+        argv.as_mut_ptr(),
+        ptr::null_mut(),
+        ptr::null_mut(),
+    ) != NAPI_OK
+    {
+        return Err(throw(
+            env,
+            c"ERR_AEC_INTERNAL",
+            "could not read the call's arguments",
+        ));
     }
     if argc < N {
         // Missing arguments read as `undefined`, which the checks below reject by type.
@@ -84,7 +102,11 @@ unsafe fn number(env: napi_env, v: napi_value, what: &str) -> Result<f64, Thrown
     napi_typeof(env, v, &mut t);
     let mut out = 0.0;
     if t != NAPI_NUMBER || napi_get_value_double(env, v, &mut out) != NAPI_OK {
-        return Err(throw(env, c"ERR_AEC_TYPE", &format!("{what} must be a number")));
+        return Err(throw(
+            env,
+            c"ERR_AEC_TYPE",
+            &format!("{what} must be a number"),
+        ));
     }
     Ok(out)
 }
@@ -114,7 +136,8 @@ unsafe fn samples<'a>(env: napi_env, v: napi_value, what: &str) -> Result<Sample
     }
     let (mut ty, mut len, mut data, mut off) = (0, 0usize, ptr::null_mut(), 0usize);
     let mut ab = ptr::null_mut();
-    if napi_get_typedarray_info(env, v, &mut ty, &mut len, &mut data, &mut ab, &mut off) != NAPI_OK {
+    if napi_get_typedarray_info(env, v, &mut ty, &mut len, &mut data, &mut ab, &mut off) != NAPI_OK
+    {
         return Err(throw(env, c"ERR_AEC_TYPE", &bad()));
     }
     // A zero-length or detached array may report a null pointer.
@@ -124,8 +147,14 @@ unsafe fn samples<'a>(env: napi_env, v: napi_value, what: &str) -> Result<Sample
     // SAFETY: node guarantees `data` points at `len` elements of the reported type, aligned
     // for it, for as long as the array is reachable (it is an argument of the current call).
     match ty {
-        NAPI_INT16_ARRAY => Ok(Samples::I16(std::slice::from_raw_parts_mut(data as *mut i16, len))),
-        NAPI_FLOAT32_ARRAY => Ok(Samples::F32(std::slice::from_raw_parts_mut(data as *mut f32, len))),
+        NAPI_INT16_ARRAY => Ok(Samples::I16(std::slice::from_raw_parts_mut(
+            data as *mut i16,
+            len,
+        ))),
+        NAPI_FLOAT32_ARRAY => Ok(Samples::F32(std::slice::from_raw_parts_mut(
+            data as *mut f32,
+            len,
+        ))),
         _ => Err(throw(env, c"ERR_AEC_TYPE", &bad())),
     }
 }
@@ -172,22 +201,43 @@ unsafe extern "C" fn create(env: napi_env, info: napi_callback_info) -> napi_val
     guard(env, || -> Result<napi_value, Thrown> {
         let a = args::<4>(env, info)?;
         let mut vals = [0u32; 4];
-        for (i, name) in ["sampleRate", "frameMs", "tailMs", "maxDelayMs"].iter().enumerate() {
+        for (i, name) in ["sampleRate", "frameMs", "tailMs", "maxDelayMs"]
+            .iter()
+            .enumerate()
+        {
             let v = number(env, a[i], name)?;
             if !(v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= u32::MAX as f64) {
-                return Err(throw(env, c"ERR_AEC_CONFIG", &format!("{name} must be a non-negative integer")));
+                return Err(throw(
+                    env,
+                    c"ERR_AEC_CONFIG",
+                    &format!("{name} must be a non-negative integer"),
+                ));
             }
             vals[i] = v as u32;
         }
-        let cfg = Config { sample_rate: vals[0], frame_ms: vals[1], tail_ms: vals[2], max_delay_ms: vals[3] };
+        let cfg = Config {
+            sample_rate: vals[0],
+            frame_ms: vals[1],
+            tail_ms: vals[2],
+            max_delay_ms: vals[3],
+        };
         let aec = Canceller::new(cfg).map_err(|e| aec_error(env, e))?;
         let f = aec.frame_size();
-        let h = Box::new(Handle { aec, near: vec![0.0; f], far: vec![0.0; f], out: vec![0.0; f] });
+        let h = Box::new(Handle {
+            aec,
+            near: vec![0.0; f],
+            far: vec![0.0; f],
+            out: vec![0.0; f],
+        });
         let raw = Box::into_raw(h) as *mut c_void;
         let mut ext = ptr::null_mut();
         if napi_create_external(env, raw, Some(finalize), ptr::null_mut(), &mut ext) != NAPI_OK {
             drop(Box::from_raw(raw as *mut Handle));
-            return Err(throw(env, c"ERR_AEC_INTERNAL", "could not create the canceller handle"));
+            return Err(throw(
+                env,
+                c"ERR_AEC_INTERNAL",
+                "could not create the canceller handle",
+            ));
         }
         napi_type_tag_object(env, ext, &TAG);
         Ok(ext)
@@ -220,12 +270,20 @@ unsafe fn check_len(env: napi_env, h: &Handle, got: usize, what: &str) -> Result
 }
 
 /// `capture(handle, near, out)`; `process(handle, near, far, out)` when `far` is given.
-unsafe fn run(env: napi_env, info: napi_callback_info, with_far: bool) -> Result<napi_value, Thrown> {
+unsafe fn run(
+    env: napi_env,
+    info: napi_callback_info,
+    with_far: bool,
+) -> Result<napi_value, Thrown> {
     let a = args::<4>(env, info)?;
     let h = handle(env, a[0])?;
     let near = samples(env, a[1], "near")?;
     check_len(env, h, near.len(), "near")?;
-    let far = if with_far { Some(samples(env, a[2], "far")?) } else { None };
+    let far = if with_far {
+        Some(samples(env, a[2], "far")?)
+    } else {
+        None
+    };
     let mut out = samples(env, if with_far { a[3] } else { a[2] }, "out")?;
     check_len(env, h, out.len(), "out")?;
     if let Some(far) = &far {
@@ -234,7 +292,9 @@ unsafe fn run(env: napi_env, info: napi_callback_info, with_far: bool) -> Result
         h.aec.render(&h.far).map_err(|e| aec_error(env, e))?;
     }
     load(&near, &mut h.near);
-    h.aec.capture(&h.near, &mut h.out).map_err(|e| aec_error(env, e))?;
+    h.aec
+        .capture(&h.near, &mut h.out)
+        .map_err(|e| aec_error(env, e))?;
     store(&h.out, &mut out);
     Ok(undefined(env))
 }
@@ -258,12 +318,17 @@ unsafe extern "C" fn stats(env: napi_env, info: napi_callback_info) -> napi_valu
         let (mut ty, mut len, mut data, mut off) = (0, 0usize, ptr::null_mut(), 0usize);
         let mut ab = ptr::null_mut();
         if !is
-            || napi_get_typedarray_info(env, a[1], &mut ty, &mut len, &mut data, &mut ab, &mut off) != NAPI_OK
+            || napi_get_typedarray_info(env, a[1], &mut ty, &mut len, &mut data, &mut ab, &mut off)
+                != NAPI_OK
             || ty != NAPI_FLOAT64_ARRAY
             || len < 6
             || data.is_null()
         {
-            return Err(throw(env, c"ERR_AEC_TYPE", "stats needs a Float64Array of length 6"));
+            return Err(throw(
+                env,
+                c"ERR_AEC_TYPE",
+                "stats needs a Float64Array of length 6",
+            ));
         }
         // SAFETY: checked above: a live Float64Array of at least 6 elements.
         let o = std::slice::from_raw_parts_mut(data as *mut f64, 6);
@@ -304,7 +369,11 @@ unsafe fn guard(env: napi_env, f: impl FnOnce() -> Result<napi_value, Thrown>) -
         Ok(Ok(v)) => v,
         Ok(Err(Thrown)) => ptr::null_mut(),
         Err(_) => {
-            throw(env, c"ERR_AEC_INTERNAL", "internal error in the echo canceller (a bug; please report it)");
+            throw(
+                env,
+                c"ERR_AEC_INTERNAL",
+                "internal error in the echo canceller (a bug; please report it)",
+            );
             ptr::null_mut()
         }
     }
