@@ -99,6 +99,8 @@ export class ResponseRun {
   private readonly format: AudioFormat;
   private readonly output: JsonObject[] = [];
   private outputTextTokens = 0;
+  /** Set when `max_output_tokens` cut the output short (`status: "incomplete"`). */
+  private limited = false;
   private outputAudioTokens = 0;
 
   constructor(
@@ -256,7 +258,7 @@ export class ResponseRun {
     if (this.modality === "text") {
       h.emit({ type: "response.content_part.added", ...ids, part: { type: "text", text: "" } });
       let sent = "";
-      for (const w of words(text)) {
+      for (const w of words(this.fitText(text))) {
         await h.pace();
         if (this.cancelled) break;
         sent += w;
@@ -270,7 +272,7 @@ export class ResponseRun {
       this.outputTextTokens += tokensOfText(sent);
       if (!this.cancelled) h.emit({ type: "response.output_text.done", ...ids, text: sent });
       h.emit({ type: "response.content_part.done", ...ids, part: { type: "text", text: sent } });
-      const status = this.cancelled ? "incomplete" : "completed";
+      const status = this.cancelled || this.limited ? "incomplete" : "completed";
       this.doneItem(outputIndex, {
         ...item,
         status,
@@ -283,11 +285,16 @@ export class ResponseRun {
       ...ids,
       part: { type: "audio", transcript: "" },
     });
-    const pcm = audio ?? pcm16SpeechLike(speechDurationMs(text), outputIndex + 1);
+    const full = audio ?? pcm16SpeechLike(speechDurationMs(text), outputIndex + 1);
+    const pcm = this.fitAudio(full);
+    const spoken =
+      pcm.length < full.length
+        ? text.slice(0, Math.floor((text.length * pcm.length) / full.length))
+        : text;
     const bytes = encodeFromPcm24k(pcm, this.format);
     const chunkBytes = Math.max(this.format.bytesPerMs, h.audioChunkMs * this.format.bytesPerMs);
     const chunks = Math.max(1, Math.ceil(bytes.length / chunkBytes));
-    const ws = words(text);
+    const ws = words(spoken);
     let transcript = "";
     let wordAt = 0;
     let sentBytes = 0;
@@ -318,9 +325,31 @@ export class ResponseRun {
     h.emit({ type: "response.content_part.done", ...ids, part: { type: "audio", transcript } });
     this.outputTextTokens += tokensOfText(transcript);
     this.outputAudioTokens += Math.ceil(sentBytes / this.format.bytesPerMs / 50);
-    const status = this.cancelled ? "incomplete" : "completed";
+    const status = this.cancelled || this.limited ? "incomplete" : "completed";
     const final = { ...item, status, content: [{ type: "output_audio", transcript }] };
     this.doneItem(outputIndex, final, bytes.subarray(0, sentBytes));
+  }
+
+  private remainingTokens(): number {
+    const max = this.params.max_output_tokens ?? this.host.session.max_output_tokens;
+    const budget = typeof max === "number" ? max : Number.POSITIVE_INFINITY;
+    return Math.max(0, budget - this.outputTextTokens - this.outputAudioTokens);
+  }
+
+  /** Cuts text to the `max_output_tokens` left (about 4 characters a token). */
+  private fitText(text: string): string {
+    const left = this.remainingTokens();
+    if (tokensOfText(text) <= left) return text;
+    this.limited = true;
+    return text.slice(0, left * 4);
+  }
+
+  /** Cuts audio to the `max_output_tokens` left (20 audio tokens a second). */
+  private fitAudio(pcm: Int16Array): Int16Array {
+    const maxSamples = this.remainingTokens() * 50 * 24;
+    if (pcm.length <= maxSamples) return pcm;
+    this.limited = true;
+    return pcm.subarray(0, maxSamples);
   }
 
   private async functionCall(
@@ -404,6 +433,9 @@ export class ResponseRun {
     if (this.state.status === "cancelling") {
       status = "cancelled";
       details = { type: "cancelled", reason: this.state.reason };
+    } else if (this.limited) {
+      status = "incomplete";
+      details = { type: "incomplete", reason: "max_output_tokens" };
     } else if (failure !== null) {
       status = "failed";
       details = {

@@ -333,4 +333,29 @@ describe("response.create: the GA event order (§3)", () => {
     expect((await c.next("error")).error).toMatchObject({ param: "session.audio.output.voice" });
     c.ws.close();
   });
+
+  it("max_output_tokens cuts the output: status incomplete, reason max_output_tokens", async () => {
+    const c = await open({}, { output_modalities: ["text"] });
+    c.send({
+      type: "conversation.item.create",
+      item: userText("one two three four five six seven eight nine ten"),
+    });
+    c.send({ type: "response.create", response: { max_output_tokens: 3 } });
+    const done = await c.next("response.done");
+    expect(done.response).toMatchObject({
+      status: "incomplete",
+      status_details: { type: "incomplete", reason: "max_output_tokens" },
+      output: [{ status: "incomplete", content: [{ type: "output_text", text: "one two thre" }] }],
+    });
+    c.send({
+      type: "response.create",
+      response: { max_output_tokens: 20, output_modalities: ["audio"] },
+    });
+    const audio = await c.next("response.done");
+    expect(audio.response).toMatchObject({
+      status: "incomplete",
+      usage: { output_token_details: { audio_tokens: 20 } },
+    });
+    c.ws.close();
+  });
 });
