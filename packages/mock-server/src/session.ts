@@ -103,6 +103,7 @@ export class MockSession implements MockSessionHandle {
   private readonly runs = new Set<ResponseRun>();
   private defaultRun: ResponseRun | null = null;
   private responseCount = 0;
+  private autoResponsePending = false;
   private voiceLocked = false;
   /** Counters for tests and metrics. */
   readonly counts = { received: 0, sent: 0 };
@@ -508,9 +509,10 @@ export class MockSession implements MockSessionHandle {
     const audio = this.takeAudio(this.bufferStartMs, endMs);
     this.commitAudio(itemId, audio);
     const td = turnDetection(this.effective);
-    if (td?.createResponse && this.effective.type === "realtime" && !this.defaultRun?.active) {
-      this.startResponse({}, null);
-    }
+    if (!td?.createResponse || this.effective.type !== "realtime") return;
+    // A response still winding down (e.g. cancelled by this very turn) answers first.
+    if (this.defaultRun?.active) this.autoResponsePending = true;
+    else this.startResponse({}, null);
   }
 
   /** Removes [fromMs, toMs) from the front of the buffer and returns those bytes. */
@@ -820,7 +822,12 @@ export class MockSession implements MockSessionHandle {
       },
       finished: (run) => {
         this.runs.delete(run);
-        if (this.defaultRun === run) this.defaultRun = null;
+        if (this.defaultRun !== run) return;
+        this.defaultRun = null;
+        if (this.autoResponsePending && this.open) {
+          this.autoResponsePending = false;
+          this.startResponse({}, null);
+        }
       },
     };
     const run = new ResponseRun(host, params, this.responseCount++, this.resolveInput(params));

@@ -210,6 +210,32 @@ describe("server VAD", () => {
     c.ws.close();
   });
 
+  it("a barge-in turn sent in one burst: the cancelled response ends, then the new turn is answered", async () => {
+    const long = pcm16Tone(5000, 200);
+    const c = await open({
+      deltaIntervalMs: 10,
+      behavior: scripted([[{ type: "message", text: "a long answer", audio: long }], "short"]),
+    });
+    c.send({
+      type: "conversation.item.create",
+      item: { type: "message", role: "user", content: [{ type: "input_text", text: "go" }] },
+    });
+    c.send({ type: "response.create" });
+    await c.next("response.output_audio.delta");
+    appendAudio(c, utterance(0, 300, 400));
+    const first = await c.next("response.done");
+    expect(first.response).toMatchObject({
+      status: "cancelled",
+      status_details: { reason: "turn_detected" },
+    });
+    const second = await c.next("response.done");
+    expect(second.response).toMatchObject({
+      status: "completed",
+      output: [{ content: [{ transcript: "short" }] }],
+    });
+    c.ws.close();
+  });
+
   it("turn_detection null: no VAD events at all", async () => {
     const c = await open({}, NO_VAD);
     appendAudio(c, utterance(200, 500, 600));

@@ -358,4 +358,43 @@ describe("response.create: the GA event order (§3)", () => {
     });
     c.ws.close();
   });
+
+  it("G.711 output: μ-law deltas of 8 bytes per ms; A-law user audio is replayed after transcoding", async () => {
+    const c = await open(
+      {},
+      {
+        audio: {
+          input: { format: { type: "audio/pcma" } },
+          output: { format: { type: "audio/pcmu" } },
+        },
+      },
+    );
+    const { linearToAlaw, ulawToLinear } = await import("../src/audio/g711.js");
+    const tone = pcm16Tone(500, 300);
+    const alaw = Buffer.alloc(tone.length / 3);
+    for (let i = 0; i < alaw.length; i++) alaw[i] = linearToAlaw(tone[i * 3] ?? 0);
+    c.send({
+      type: "conversation.item.create",
+      item: {
+        type: "message",
+        role: "user",
+        content: [{ type: "input_audio", audio: alaw.toString("base64") }],
+      },
+    });
+    c.send({ type: "response.create" });
+    const evs = await c.until("response.done");
+    expect(evs.at(-1)?.response).toMatchObject({
+      audio: { output: { format: { type: "audio/pcmu" } } },
+    });
+    const deltas = evs
+      .filter((e) => e.type === "response.output_audio.delta")
+      .map((e) => Buffer.from(String(e.delta), "base64"));
+    expect(deltas.map((d) => d.length)).toEqual([1600, 1600, 800]);
+    const back = Buffer.concat(deltas);
+    let err = 0;
+    for (let i = 0; i < back.length; i++)
+      err = Math.max(err, Math.abs(ulawToLinear(back[i] ?? 0) - (tone[i * 3] ?? 0)));
+    expect(err).toBeLessThan(1200);
+    c.ws.close();
+  });
 });
