@@ -11,6 +11,8 @@ const MARGIN: usize = 3;
 /// Mic / echo-estimate correlation above which the microphone is taken to be echo only.
 const XI_ST: f32 = 0.97;
 const COH_DT: f32 = 1.0;
+/// Share of the mean residual added to every bin (distortion spreads echo across frequency).
+const NL_FLAT: f32 = 0.3;
 
 /// Live figures about the canceller.
 #[derive(Clone, Copy, Debug, Default)]
@@ -652,6 +654,12 @@ impl Core {
                 r = r.max(0.5 * self.xmax[i]);
             }
             self.echo_pow[i] = r;
+        }
+        // Loudspeaker distortion spreads residual echo across frequency: add a flat share of the
+        // total residual, weighted towards echo-only periods.
+        let flat = echo_only * self.echo_pow.iter().sum::<f32>() / k as f32 * NL_FLAT;
+        for r in self.echo_pow.iter_mut() {
+            *r += flat;
         }
         let gains = self.sup.compute(&self.ew_pow, &self.echo_pow, over);
         let (mut e_tot, mut r_tot) = (0.0f32, 0.0f32);

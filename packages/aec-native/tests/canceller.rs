@@ -4,7 +4,10 @@ use aec::{Canceller, Config};
 struct Rng(u64);
 impl Rng {
     fn next(&mut self) -> f32 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
     }
 }
@@ -13,7 +16,9 @@ impl Rng {
 fn room(len: usize, rate: u32, seed: u64) -> Vec<f32> {
     let mut r = Rng(seed);
     let tau = 0.05 * rate as f32; // ~ RT60 of 0.35 s
-    let mut h: Vec<f32> = (0..len).map(|i| r.next() * (-(i as f32) / tau).exp()).collect();
+    let mut h: Vec<f32> = (0..len)
+        .map(|i| r.next() * (-(i as f32) / tau).exp())
+        .collect();
     h[0] = 1.5;
     let n = h.iter().map(|v| v * v).sum::<f32>().sqrt();
     h.iter_mut().for_each(|v| *v *= 0.6 / n);
@@ -52,7 +57,11 @@ fn run(rate: u32, far: &[f32], mic: &[f32]) -> (Vec<f32>, Canceller) {
     let mut aec = Canceller::new(Config::new(rate)).unwrap();
     let f = aec.frame_size();
     let mut out = vec![0.0; mic.len()];
-    for ((o, d), x) in out.chunks_exact_mut(f).zip(mic.chunks_exact(f)).zip(far.chunks_exact(f)) {
+    for ((o, d), x) in out
+        .chunks_exact_mut(f)
+        .zip(mic.chunks_exact(f))
+        .zip(far.chunks_exact(f))
+    {
         aec.process(d, x, o).unwrap();
     }
     (out, aec)
@@ -91,7 +100,11 @@ fn recovers_delays_across_the_range() {
         let s = aec.stats();
         let db = erle(&mic, &out, n / 2);
         eprintln!("delay {ms} ms: erle {db:.1} dB, stats {s:?}");
-        assert!((s.delay_ms - ms as f32).abs() < 30.0, "delay {ms}: estimated {}", s.delay_ms);
+        assert!(
+            (s.delay_ms - ms as f32).abs() < 30.0,
+            "delay {ms}: estimated {}",
+            s.delay_ms
+        );
         assert!(db > 30.0, "delay {ms}: {db}");
     }
 }
