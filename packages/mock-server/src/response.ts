@@ -101,6 +101,7 @@ export class ResponseRun {
   private outputTextTokens = 0;
   /** Set when `max_output_tokens` cut the output short (`status: "incomplete"`). */
   private limited = false;
+  private audioBytes = 0;
   private outputAudioTokens = 0;
 
   constructor(
@@ -122,6 +123,11 @@ export class ResponseRun {
     if (this.state.status !== "running") return false;
     this.state = { status: "cancelling", reason };
     return true;
+  }
+
+  /** Milliseconds of audio this response has sent so far. */
+  get audioMs(): number {
+    return this.audioBytes / this.format.bytesPerMs;
   }
 
   /** Whether the run is still producing output. */
@@ -316,6 +322,7 @@ export class ResponseRun {
       }
       const chunk = bytes.subarray(k * chunkBytes, Math.min(bytes.length, (k + 1) * chunkBytes));
       sentBytes += chunk.length;
+      this.audioBytes += chunk.length;
       h.emit({ type: "response.output_audio.delta", ...ids, delta: chunk.toString("base64") });
     }
     if (!this.cancelled) {

@@ -104,6 +104,7 @@ export class MockSession implements MockSessionHandle {
   private defaultRun: ResponseRun | null = null;
   private responseCount = 0;
   private autoResponsePending = false;
+  private idleTimer: NodeJS.Timeout | null = null;
   private voiceLocked = false;
   /** Counters for tests and metrics. */
   readonly counts = { received: 0, sent: 0 };
@@ -211,6 +212,7 @@ export class MockSession implements MockSessionHandle {
     this.open = false;
     for (const t of this.timers) clearTimeout(t);
     this.timers.length = 0;
+    this.disarmIdle();
     if (this.flow.mode === "slow") clearInterval(this.flow.timer);
     for (const run of this.runs) run.cancel("client_cancelled");
     const end = { code, reason };
@@ -420,7 +422,10 @@ export class MockSession implements MockSessionHandle {
       JSON.stringify(turnDetection(next)) !== JSON.stringify(turnDetection(current)) ||
       formatChanged;
     this.effective = next;
-    if (vadChanged) this.resetVad();
+    if (vadChanged) {
+      this.resetVad();
+      this.disarmIdle();
+    }
     const reply = () => this.emit({ type: "session.updated", session: clone(this.effective) });
     if (this.settings.sessionUpdateDelayMs > 0) {
       this.timers.push(setTimeout(reply, this.settings.sessionUpdateDelayMs));
@@ -496,6 +501,7 @@ export class MockSession implements MockSessionHandle {
       audio_start_ms: audioStartMs,
       item_id: this.speechItemId,
     });
+    this.disarmIdle();
     // Drop the audio before the prefix padding: it never reaches the model.
     this.takeAudio(this.bufferStartMs, audioStartMs);
     const td = turnDetection(this.effective);
@@ -513,6 +519,37 @@ export class MockSession implements MockSessionHandle {
     // A response still winding down (e.g. cancelled by this very turn) answers first.
     if (this.defaultRun?.active) this.autoResponsePending = true;
     else this.startResponse({}, null);
+  }
+
+  private disarmIdle(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+  }
+
+  /** Starts `idle_timeout_ms`, counted from when the response's audio would have finished playing. */
+  private armIdle(playbackMs: number): void {
+    this.disarmIdle();
+    const td = turnDetection(this.effective);
+    if (td?.type !== "server_vad" || td.idleTimeoutMs === null || !this.open) return;
+    this.idleTimer = setTimeout(() => this.idleTimeout(), playbackMs + td.idleTimeoutMs);
+    this.idleTimer.unref();
+  }
+
+  private idleTimeout(): void {
+    this.idleTimer = null;
+    if (!this.open || this.vad?.inSpeech || this.defaultRun?.active) return;
+    const itemId = makeId("item");
+    const startMs = this.bufferStartMs;
+    const endMs = this.bufferStartMs + this.bufferBytes / this.format.bytesPerMs;
+    this.emit({
+      type: "input_audio_buffer.timeout_triggered",
+      audio_start_ms: startMs,
+      audio_end_ms: endMs,
+      item_id: itemId,
+    });
+    this.vad?.reset();
+    this.commitAudio(itemId, this.takeAudio(startMs, endMs));
+    this.startResponse({}, null);
   }
 
   /** Removes [fromMs, toMs) from the front of the buffer and returns those bytes. */
@@ -810,6 +847,7 @@ export class MockSession implements MockSessionHandle {
   }
 
   private startResponse(params: JsonObject, _eventId: string | null): void {
+    this.disarmIdle();
     const host: ResponseHost = {
       emit: (e) => this.emit(e),
       pace: () => this.pace(),
@@ -824,6 +862,7 @@ export class MockSession implements MockSessionHandle {
         this.runs.delete(run);
         if (this.defaultRun !== run) return;
         this.defaultRun = null;
+        this.armIdle(run.audioMs);
         if (this.autoResponsePending && this.open) {
           this.autoResponsePending = false;
           this.startResponse({}, null);

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { type MockServer, pcm16Silence, pcm16Tone, scripted } from "../src/index.js";
 import type { Ev } from "./client.js";
 import { appendAudio, b64, concat, openSession, utterance } from "./setup.js";
@@ -233,6 +233,42 @@ describe("server VAD", () => {
       status: "completed",
       output: [{ content: [{ transcript: "short" }] }],
     });
+    c.ws.close();
+  });
+
+  it("idle_timeout_ms: timeout_triggered commits the silent audio and a response follows", async () => {
+    const c = await open(
+      {},
+      {
+        output_modalities: ["text"],
+        audio: { input: { turn_detection: { type: "server_vad", idle_timeout_ms: 5000 } } },
+      },
+    );
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      c.send({
+        type: "conversation.item.create",
+        item: { type: "message", role: "user", content: [{ type: "input_text", text: "hi" }] },
+      });
+      c.send({ type: "response.create" });
+      await c.next("response.done");
+      appendAudio(c, pcm16Silence(300));
+      c.send({ type: "input_audio_buffer.clear" });
+      await c.next("input_audio_buffer.cleared");
+      appendAudio(c, pcm16Silence(400));
+      c.send({ type: "conversation.item.retrieve", item_id: "nothing" });
+      await c.next("error");
+      vi.advanceTimersByTime(5000);
+      const t = await c.next("input_audio_buffer.timeout_triggered");
+      expect(t).toMatchObject({ audio_start_ms: 300, audio_end_ms: 700 });
+      expect(await c.next()).toMatchObject({
+        type: "input_audio_buffer.committed",
+        item_id: t.item_id,
+      });
+      await c.next("response.created");
+    } finally {
+      vi.useRealTimers();
+    }
     c.ws.close();
   });
 
