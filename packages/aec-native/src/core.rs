@@ -361,30 +361,6 @@ impl Core {
         self.hist.push(&self.s1);
         self.x_prev.copy_from_slice(x);
 
-        // Microphone spectrum for the delay estimator and the statistics.
-        window_fft(
-            &mut self.fft,
-            &self.win,
-            &mut self.t2,
-            &self.d_prev,
-            d,
-            &mut self.s1,
-        );
-        self.s1.power_into(&mut self.dw_pow);
-        // Once the filter works, the lag search runs on every 4th block only (features still
-        // update every block).
-        let search = !self.converged || self.poor_blocks > 0 || self.blocks.is_multiple_of(4);
-        if let Some(lag) = self.delay.update(self.hist.pow(0), &self.dw_pow, search) {
-            let want = lag.saturating_sub(MARGIN);
-            let far = want.abs_diff(self.offset);
-            // Before convergence follow the estimator; afterwards only when the linear filter has
-            // stopped working for a while (a real delay change, not double talk or a wobble).
-            if (!self.converged && far >= 1) || (far >= 2 && self.poor_blocks > self.poor_limit) {
-                self.set_offset(want);
-                self.poor_blocks = 0;
-            }
-        }
-
         // Far power over the filter span, and a slowly decaying envelope of recent far power.
         self.x2.fill(0.0);
         for p in 0..parts {
@@ -496,6 +472,11 @@ impl Core {
             &mut self.s1,
         );
         self.s1.power_into(&mut self.yw_pow);
+        // The microphone's windowed spectrum is their sum (e + y = d): no extra transform.
+        for i in 0..k {
+            let (r, m) = (self.ew.re[i] + self.s1.re[i], self.ew.im[i] + self.s1.im[i]);
+            self.dw_pow[i] = r * r + m * m;
+        }
 
         // Leakage: how much of the echo estimate's power fluctuation shows up in the error.
         let avg = b as f32 / self.rate as f32;
@@ -691,6 +672,21 @@ impl Core {
         if self.blocks.is_multiple_of(16) {
             self.main.part_energy(&mut self.part_e);
         }
+        // Delay tracking last: a new offset takes effect from the next block.
+        // Once the filter works, the lag search runs on every 4th block only (features still
+        // update every block).
+        let search = !self.converged || self.poor_blocks > 0 || self.blocks.is_multiple_of(4);
+        if let Some(lag) = self.delay.update(self.hist.pow(0), &self.dw_pow, search) {
+            let want = lag.saturating_sub(MARGIN);
+            let far = want.abs_diff(self.offset);
+            // Before convergence follow the estimator; afterwards only when the linear filter has
+            // stopped working for a while (a real delay change, not double talk or a wobble).
+            if (!self.converged && far >= 1) || (far >= 2 && self.poor_blocks > self.poor_limit) {
+                self.set_offset(want);
+                self.poor_blocks = 0;
+            }
+        }
+
         self.d_prev.copy_from_slice(d);
         self.e_prev.copy_from_slice(&self.e_m);
         self.y_prev.copy_from_slice(&self.y_m);
