@@ -207,7 +207,13 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
           ),
         );
       }
-      return { secret, initial: (id, exp) => defaultTranscriptionSession(id, exp) };
+      return {
+        secret,
+        initial: (id, exp) =>
+          secret?.session.type === "transcription"
+            ? { ...clone(secret.session), id, expires_at: exp }
+            : defaultTranscriptionSession(id, exp),
+      };
     }
     if (callId !== null) {
       return { secret, initial: (id, exp) => defaultRealtimeSession(id, "gpt-realtime", exp) };

@@ -58,7 +58,7 @@ export interface MockSessionHandle {
   readonly config: JsonObject;
   /** The default conversation's items with their audio (copies). */
   items(): JsonObject[];
-  /** Client events received so far (parsed, valid or not), oldest first. */
+  /** The last 1000 client events received (parsed, valid or not), oldest first. */
   readonly received: readonly JsonValue[];
   /** Sends a server event as is (an `event_id` is added when missing). */
   send(event: InjectedServerEvent): void;
@@ -73,6 +73,8 @@ export interface MockSessionHandle {
   /** Resolves when the socket has closed. */
   readonly ended: Promise<SessionEnd>;
 }
+
+const MAX_RECEIVED = 1000;
 
 type Flow =
   | { mode: "normal" }
@@ -325,6 +327,9 @@ export class MockSession implements MockSessionHandle {
       return;
     }
     this.received.push(parsed as JsonValue);
+    // Bounded so an hour of streamed audio does not pile up in memory.
+    if (this.received.length > MAX_RECEIVED)
+      this.received.splice(0, this.received.length - MAX_RECEIVED);
     const checked = checkClientEvent(parsed);
     const eventId =
       isObject(parsed) && typeof parsed.event_id === "string" ? parsed.event_id : null;

@@ -129,6 +129,14 @@ describe("POST /v1/realtime/client_secrets (§6)", () => {
       type: "transcription",
       object: "realtime.transcription_session",
     });
+    const c = connect(s, { query: "intent=transcription", key: String(body.value) });
+    const created = await c.next();
+    expect(created.session).toMatchObject({
+      type: "transcription",
+      object: "realtime.transcription_session",
+    });
+    expect((created.session as { id: string }).id).not.toBe((body.session as { id: string }).id);
+    c.ws.close();
   });
 
   it("bad JSON and unknown paths get JSON error bodies", async () => {
