@@ -158,6 +158,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     url: URL,
   ):
     | Rejection
+    | { attach: MockSession }
     | { secret: MintedSecret | undefined; initial: (id: string, exp: number) => JsonObject } {
     const key = keyFromRequest(req.headers.authorization, req.headers["sec-websocket-protocol"]);
     if (!key) {
@@ -216,6 +217,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       };
     }
     if (callId !== null) {
+      const call = [...sessions].find((open) => open.id === callId);
+      if (call) return { attach: call };
       return { secret, initial: (id, exp) => defaultRealtimeSession(id, "gpt-realtime", exp) };
     }
     const secretModel =
@@ -264,6 +267,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       // The error event and the close frame go out in the same tick, as on the real service.
       ws.send(JSON.stringify({ type: "error", event_id: makeId("event"), error: verdict.error }));
       ws.close(verdict.code, `${verdict.error.type}.${verdict.error.code ?? "invalid_api_key"}`);
+      return;
+    }
+    if ("attach" in verdict) {
+      log({ level: "info", msg: "sideband attached", session: verdict.attach.id });
+      verdict.attach.attachSideband(ws);
       return;
     }
     const session = new MockSession(ws, settings, verdict.initial, (s) => {

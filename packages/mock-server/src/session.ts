@@ -110,6 +110,7 @@ export class MockSession implements MockSessionHandle {
   private voiceLocked = false;
   /** Counters for tests and metrics. */
   readonly counts = { received: 0, sent: 0 };
+  private readonly sidebands = new Set<WebSocket>();
 
   constructor(
     private readonly ws: WebSocket,
@@ -180,6 +181,25 @@ export class MockSession implements MockSessionHandle {
     }
     this.counts.sent++;
     this.ws.send(frame);
+    for (const side of this.sidebands) side.send(frame);
+  }
+
+  /**
+   * Attaches a sideband connection (`?call_id=<this session's id>`): it gets `session.created`
+   * with the current config, then every event of the session, and may send client events.
+   */
+  attachSideband(side: WebSocket): void {
+    this.sidebands.add(side);
+    side.on("message", (data, isBinary) => this.onFrame(data as Buffer, isBinary));
+    side.on("close", () => this.sidebands.delete(side));
+    side.on("error", () => this.sidebands.delete(side));
+    side.send(
+      JSON.stringify({
+        type: "session.created",
+        event_id: makeId("event"),
+        session: clone(this.effective),
+      }),
+    );
   }
 
   private sendError(error: WireError): void {
@@ -215,6 +235,10 @@ export class MockSession implements MockSessionHandle {
     for (const t of this.timers) clearTimeout(t);
     this.timers.length = 0;
     this.disarmIdle();
+    // The call is over: its sideband connections end with it.
+    for (const side of this.sidebands)
+      side.close(code === 1005 || code === 1006 ? 1000 : code, reason);
+    this.sidebands.clear();
     if (this.flow.mode === "slow") clearInterval(this.flow.timer);
     for (const run of this.runs) run.cancel("client_cancelled");
     const end = { code, reason };
@@ -291,6 +315,7 @@ export class MockSession implements MockSessionHandle {
     for (const frame of queue) {
       this.counts.sent++;
       this.ws.send(frame);
+      for (const side of this.sidebands) side.send(frame);
     }
   }
 

@@ -179,6 +179,27 @@ describe("WebSocket handshake (§1)", () => {
     c.ws.close();
   });
 
+  it("call_id naming an open session attaches a sideband that sees and drives the same session", async () => {
+    const s = await start();
+    const main = connect(s);
+    const created = await main.next("session.created");
+    const id = (created.session as { id: string }).id;
+    const side = connect(s, { query: `call_id=${id}` });
+    const sideCreated = await side.next();
+    expect(sideCreated.type).toBe("session.created");
+    expect((sideCreated.session as { id: string }).id).toBe(id);
+    side.send({
+      type: "session.update",
+      session: { type: "realtime", instructions: "From the sideband." },
+    });
+    expect(
+      ((await main.next("session.updated")).session as { instructions: string }).instructions,
+    ).toBe("From the sideband.");
+    expect((await side.next("session.updated")).type).toBe("session.updated");
+    main.ws.close();
+    expect((await side.closed).code).toBe(1000);
+  });
+
   it("other paths are refused before the upgrade", async () => {
     const s = await start();
     const ws = new WebSocket(s.url.replace("/v1/realtime", "/v1/other"), {
