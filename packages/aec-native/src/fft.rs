@@ -142,28 +142,67 @@ impl RealFft {
                 i += 4;
             }
         }
+        // Remaining stages two at a time (h and 2h fused: half the passes over memory).
         let mut h = 4;
         while h < m {
-            let twr = &self.tw_re[h - 1..2 * h - 1];
-            let twi = &self.tw_im[h - 1..2 * h - 1];
+            if 2 * h >= m {
+                let twr = &self.tw_re[h - 1..2 * h - 1];
+                let twi = &self.tw_im[h - 1..2 * h - 1];
+                let mut start = 0;
+                while start < m {
+                    let (lo_r, hi_r) = zr[start..start + 2 * h].split_at_mut(h);
+                    let (lo_i, hi_i) = zi[start..start + 2 * h].split_at_mut(h);
+                    for j in 0..h {
+                        let (wr, wi) = (twr[j], twi[j]);
+                        let (br, bi) = (hi_r[j], hi_i[j]);
+                        let tr = wr * br - wi * bi;
+                        let ti = wr * bi + wi * br;
+                        let (ar, ai) = (lo_r[j], lo_i[j]);
+                        lo_r[j] = ar + tr;
+                        lo_i[j] = ai + ti;
+                        hi_r[j] = ar - tr;
+                        hi_i[j] = ai - ti;
+                    }
+                    start += 2 * h;
+                }
+                break;
+            }
+            let (w1r, w1i) = (&self.tw_re[h - 1..2 * h - 1], &self.tw_im[h - 1..2 * h - 1]);
+            let (w2r, w2i) = (
+                &self.tw_re[2 * h - 1..3 * h - 1],
+                &self.tw_im[2 * h - 1..3 * h - 1],
+            );
             let mut start = 0;
             while start < m {
-                let (lo_r, hi_r) = zr[start..start + 2 * h].split_at_mut(h);
-                let (lo_i, hi_i) = zi[start..start + 2 * h].split_at_mut(h);
+                let (r01, r23) = zr[start..start + 4 * h].split_at_mut(2 * h);
+                let (i01, i23) = zi[start..start + 4 * h].split_at_mut(2 * h);
+                let (r0, r1) = r01.split_at_mut(h);
+                let (r2, r3) = r23.split_at_mut(h);
+                let (i0, i1) = i01.split_at_mut(h);
+                let (i2, i3) = i23.split_at_mut(h);
                 for j in 0..h {
-                    let (wr, wi) = (twr[j], twi[j]);
-                    let (br, bi) = (hi_r[j], hi_i[j]);
-                    let tr = wr * br - wi * bi;
-                    let ti = wr * bi + wi * br;
-                    let (ar, ai) = (lo_r[j], lo_i[j]);
-                    lo_r[j] = ar + tr;
-                    lo_i[j] = ai + ti;
-                    hi_r[j] = ar - tr;
-                    hi_i[j] = ai - ti;
+                    let (ar, ai) = (w1r[j], w1i[j]);
+                    let (t1r, t1i) = (ar * r1[j] - ai * i1[j], ar * i1[j] + ai * r1[j]);
+                    let (y0r, y0i, y1r, y1i) = (r0[j] + t1r, i0[j] + t1i, r0[j] - t1r, i0[j] - t1i);
+                    let (t3r, t3i) = (ar * r3[j] - ai * i3[j], ar * i3[j] + ai * r3[j]);
+                    let (y2r, y2i, y3r, y3i) = (r2[j] + t3r, i2[j] + t3i, r2[j] - t3r, i2[j] - t3i);
+                    let (br, bi) = (w2r[j], w2i[j]);
+                    let (ur, ui) = (br * y2r - bi * y2i, br * y2i + bi * y2r);
+                    let (vr, vi) = (br * y3r - bi * y3i, br * y3i + bi * y3r);
+                    // w_{4h}^{j+h} = -i w_{4h}^j
+                    let (vr, vi) = (vi, -vr);
+                    r0[j] = y0r + ur;
+                    i0[j] = y0i + ui;
+                    r2[j] = y0r - ur;
+                    i2[j] = y0i - ui;
+                    r1[j] = y1r + vr;
+                    i1[j] = y1i + vi;
+                    r3[j] = y1r - vr;
+                    i3[j] = y1i - vi;
                 }
-                start += 2 * h;
+                start += 4 * h;
             }
-            h *= 2;
+            h *= 4;
         }
     }
 

@@ -101,7 +101,7 @@ describe("EchoCanceller", () => {
 
   it("reset forgets the echo path", () => {
     const aec = new EchoCanceller({ sampleRate: 16000 });
-    const far = noise(16000 * 3, 5);
+    const far = noise(16000 * 6, 5);
     run(aec, echo(far, 800), far);
     expect(aec.stats().converged).toBe(true);
     aec.reset();
