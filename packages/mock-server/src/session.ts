@@ -431,6 +431,22 @@ export class MockSession implements MockSessionHandle {
       );
       return;
     }
+    const tracingOn = current.tracing !== null && current.tracing !== undefined;
+    if (
+      tracingOn &&
+      update.tracing !== undefined &&
+      JSON.stringify(update.tracing) !== JSON.stringify(current.tracing)
+    ) {
+      this.sendError(
+        invalidRequest(
+          "invalid_value",
+          "Tracing cannot be changed or turned off once it is enabled for a session.",
+          "session.tracing",
+          eventId,
+        ),
+      );
+      return;
+    }
     const next = mergeSession(current, update);
     if (
       this.voiceLocked &&

@@ -360,6 +360,15 @@ describe("session.update", () => {
     c.ws.close();
   });
 
+  it("tracing cannot change once it is on", async () => {
+    const { c } = await open();
+    c.send({ type: "session.update", session: { type: "realtime", tracing: "auto" } });
+    expect(((await c.next()).session as { tracing: unknown }).tracing).toBe("auto");
+    c.send({ type: "session.update", session: { type: "realtime", tracing: null } });
+    expect((await c.next()).error).toMatchObject({ param: "session.tracing" });
+    c.ws.close();
+  });
+
   it("turn_detection null turns VAD off; an object gets the defaults of its type", async () => {
     const { c } = await open();
     c.send({
