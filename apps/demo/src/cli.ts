@@ -24,9 +24,13 @@ async function main(): Promise<number> {
     : createInterface({ input: process.stdin, terminal: false });
   // Ctrl-C ends the chat like /quit (after the reply being streamed, if any).
   rl.on("SIGINT", () => rl.close());
+  // Start iterating now: readline drops lines emitted before its async iterator exists, and the
+  // chat awaits its session.update first, so piped input would otherwise lose its first lines.
+  const iterator = rl[Symbol.asyncIterator]();
+  const lines: AsyncIterable<string> = { [Symbol.asyncIterator]: () => iterator };
   try {
     const end = await runChat(session, {
-      lines: rl,
+      lines,
       write: (text) => process.stdout.write(text),
       ...(interactive ? { prompt: () => process.stdout.write("you> ") } : {}),
     });
