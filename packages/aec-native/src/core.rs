@@ -125,7 +125,34 @@ fn window_fft(
 }
 
 fn energy(x: &[f32]) -> f32 {
-    x.iter().map(|v| v * v).sum()
+    dot(x, x)
+}
+
+/// Sum of products with eight independent accumulators (lets the compiler vectorise).
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut acc = [0.0f32; 8];
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for l in 0..8 {
+            acc[l] += x[l] * y[l];
+        }
+    }
+    let tail: f32 = ra.iter().zip(rb).map(|(x, y)| x * y).sum();
+    acc.iter().sum::<f32>() + tail
+}
+
+/// Plain sum with eight accumulators.
+fn sum(a: &[f32]) -> f32 {
+    let mut acc = [0.0f32; 8];
+    let c = a.chunks_exact(8);
+    let r: f32 = c.remainder().iter().sum();
+    for x in c {
+        for l in 0..8 {
+            acc[l] += x[l];
+        }
+    }
+    acc.iter().sum::<f32>() + r
 }
 
 impl Core {
@@ -371,7 +398,7 @@ impl Core {
         for (m, &v) in self.xmax.iter_mut().zip(self.hist.pow(0)) {
             *m = v.max(*m * 0.97);
         }
-        let x2_mean = self.x2.iter().sum::<f32>() / k as f32;
+        let x2_mean = sum(&self.x2) / k as f32;
         let far_active = x2_mean > parts as f32 * (2 * b) as f32 * 1e-8;
         let reg_rel: f32 = 1e-2;
         let reg = reg_rel * x2_mean + parts as f32 * (2 * b) as f32 * 1e-10;
@@ -388,7 +415,7 @@ impl Core {
 
         // Normalised cross-correlation of microphone and echo estimate: close to 1 when the
         // microphone is all (modelled) echo, lower with near-end speech, ~0 if the path is lost.
-        let sdy: f32 = d.iter().zip(&self.y_m).map(|(a, c)| a * c).sum();
+        let sdy = dot(d, &self.y_m);
         self.s_dy += 0.3 * (sdy - self.s_dy);
         self.s_dd += 0.3 * (energy(d) - self.s_dd);
         self.s_yy += 0.3 * (energy(&self.y_m) - self.s_yy);
@@ -556,7 +583,7 @@ impl Core {
             self.shadow.adapt(&self.hist, self.offset, &self.g);
 
             // Main filter: step = estimated residual echo / error power, per bin.
-            let sey: f32 = self.e_m.iter().zip(&self.y_m).map(|(a, c)| a * c).sum();
+            let sey = dot(&self.e_m, &self.y_m);
             let mut rer = (3.0 * self.leak * syy) / (sff + 1e-12);
             let lo = sey * sey / (1e-12 + sff * syy);
             rer = rer.max(lo).min(0.5);
@@ -638,7 +665,7 @@ impl Core {
         }
         // Loudspeaker distortion spreads residual echo across frequency: add a flat share of the
         // total residual, weighted towards echo-only periods.
-        let flat = echo_only * self.echo_pow.iter().sum::<f32>() / k as f32 * NL_FLAT;
+        let flat = echo_only * sum(&self.echo_pow) / k as f32 * NL_FLAT;
         for r in self.echo_pow.iter_mut() {
             *r += flat;
         }
