@@ -20,20 +20,6 @@ export const KNOWN_MODELS: readonly string[] = [
   "gpt-audio-1.5",
 ];
 
-/** Voices the GA service offers. */
-export const VOICES: readonly string[] = [
-  "alloy",
-  "ash",
-  "ballad",
-  "coral",
-  "echo",
-  "sage",
-  "shimmer",
-  "verse",
-  "marin",
-  "cedar",
-];
-
 /** `server_vad` with the values `session.created` reports (silence 200 ms, not the documented 500). */
 export function serverVadDefaults(): JsonObject {
   return {
