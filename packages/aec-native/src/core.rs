@@ -97,6 +97,10 @@ pub struct Core {
     s_yy: f32,
     xi: f32,
     shadow_wins: u32,
+    // Smoothed main / shadow error powers, and for how long the shadow has been far ahead.
+    pm: f32,
+    ps: f32,
+    path_blocks: u32,
     sxe_re: Vec<f32>,
     sxe_im: Vec<f32>,
     sxx: Vec<f32>,
@@ -228,6 +232,9 @@ impl Core {
             s_yy: 0.0,
             xi: 0.0,
             shadow_wins: 0,
+            pm: 0.0,
+            ps: 0.0,
+            path_blocks: 0,
             sxe_re: vec![0.0; k],
             sxe_im: vec![0.0; k],
             sxx: vec![0.0; k],
@@ -289,6 +296,9 @@ impl Core {
         self.s_yy = 0.0;
         self.xi = 0.0;
         self.shadow_wins = 0;
+        self.pm = 0.0;
+        self.ps = 0.0;
+        self.path_blocks = 0;
         for v in [
             &mut self.sxe_re,
             &mut self.sxe_im,
@@ -446,12 +456,31 @@ impl Core {
         } else if far_active {
             self.shadow_wins = self.shadow_wins.saturating_sub(1);
         }
-        let copy_ok = !self.converged
+        // Echo path change: the fast shadow re-learns within a few blocks and its error stays
+        // well (4 dB+) below the main filter's. A near-end talker cannot do that: the shadow
+        // cannot model near-end speech, so both errors contain it alike. Adopt the shadow at
+        // once and fall back to learning mode (strong suppression) until the filter settles.
+        self.pm += 0.25 * (sff - self.pm);
+        self.ps += 0.25 * (see - self.ps);
+        if far_active && self.converged && 2.5 * self.ps < self.pm {
+            self.path_blocks += 1;
+        } else if far_active {
+            self.path_blocks = self.path_blocks.saturating_sub(1);
+        }
+        let path_change = self.path_blocks > self.poor_limit / 30;
+        if path_change {
+            self.path_blocks = 0;
+            self.converged = false;
+            self.conv_blocks = 0;
+        }
+        let copy_ok = path_change
+            || !self.converged
             || self.xi >= XI_ST
             || self.poor_blocks > self.poor_limit / 6
             || self.shadow_wins > self.poor_limit / 12;
-        if copy_ok
-            && (diff * diff.abs() > sff * dbf
+        if path_change
+            || copy_ok
+                && (diff * diff.abs() > sff * dbf
                 || self.davg1 * self.davg1.abs() > 0.5 * self.dvar1
                 || self.davg2 * self.davg2.abs() > 0.25 * self.dvar2)
         {
