@@ -10,6 +10,7 @@ use crate::suppressor::Suppressor;
 const MARGIN: usize = 3;
 /// Mic / echo-estimate correlation above which the microphone is taken to be echo only.
 const XI_ST: f32 = 0.97;
+const LOUD: f32 = 1.2;
 const COH_DT: f32 = 1.0;
 /// Share of the mean residual added to every bin (distortion spreads echo across frequency).
 const NL_FLAT: f32 = 0.3;
@@ -481,8 +482,8 @@ impl Core {
         if path_change
             || copy_ok
                 && (diff * diff.abs() > sff * dbf
-                || self.davg1 * self.davg1.abs() > 0.5 * self.dvar1
-                || self.davg2 * self.davg2.abs() > 0.25 * self.dvar2)
+                    || self.davg1 * self.davg1.abs() > 0.5 * self.dvar1
+                    || self.davg2 * self.davg2.abs() > 0.25 * self.dvar2)
         {
             self.main.copy_from(&self.shadow);
             self.e_m.copy_from_slice(&self.e_s);
@@ -680,6 +681,13 @@ impl Core {
             ((self.xi - (XI_ST - 0.07)) / 0.06).clamp(0.0, 1.0)
         } else {
             1.0
+        };
+        // A mic that lost its correlation with the echo estimate but is no louder than it: the
+        // filter is misadjusted (a talker would add power), so keep suppressing.
+        let echo_only = if self.converged && self.s_dd < LOUD * self.s_yy {
+            echo_only.max(((LOUD * self.s_yy - self.s_dd) / (0.2 * self.s_yy)).clamp(0.0, 1.0))
+        } else {
+            echo_only
         };
         let over = o_lo + (o_hi - o_lo) * echo_only;
         let coh_gain = coh_gain * (COH_DT + (1.0 - COH_DT) * echo_only);
