@@ -9,6 +9,8 @@ export interface StoredItem {
   audio: Map<number, Buffer>;
   /** The format the audio bytes are in. */
   format: AudioFormat;
+  /** Set once the client truncated the item: later audio of a still-running response is not kept. */
+  truncatedMs?: number;
 }
 
 /** Where an insert landed. */

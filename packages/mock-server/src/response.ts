@@ -226,8 +226,12 @@ export class ResponseRun {
     if (this.inConversation) {
       const stored = h.conversation.get(item.id);
       if (stored) {
+        const cut = stored.truncatedMs !== undefined;
+        // A truncate that came while the audio streamed stands: keep its audio and transcript.
+        const heard = cut ? stored.item.content : undefined;
         stored.item = clone(item);
-        if (audio) stored.audio.set(0, audio);
+        if (heard !== undefined) stored.item.content = heard;
+        if (audio && !cut) stored.audio.set(0, audio);
       }
       h.emit({
         type: "conversation.item.done",
@@ -291,6 +295,11 @@ export class ResponseRun {
       ...ids,
       part: { type: "audio", transcript: "" },
     });
+    // The part and the audio sent so far are in the conversation while they stream, so a
+    // barge-in truncate of this item works before the response is done (as on the real service).
+    const stored = this.inConversation ? h.conversation.get(itemId) : undefined;
+    const streamingPart = { type: "output_audio", transcript: "" };
+    if (stored) stored.item.content = [streamingPart];
     const full = audio ?? pcm16SpeechLike(speechDurationMs(text), outputIndex + 1);
     const pcm = this.fitAudio(full);
     const spoken =
@@ -324,6 +333,10 @@ export class ResponseRun {
       sentBytes += chunk.length;
       this.audioBytes += chunk.length;
       h.emit({ type: "response.output_audio.delta", ...ids, delta: chunk.toString("base64") });
+      if (stored && stored.truncatedMs === undefined) {
+        stored.audio.set(0, bytes.subarray(0, sentBytes));
+        streamingPart.transcript = transcript;
+      }
     }
     if (!this.cancelled) {
       h.emit({ type: "response.output_audio.done", ...ids });

@@ -823,6 +823,7 @@ export class MockSession implements MockSessionHandle {
       contentIndex,
       Buffer.from(audio.subarray(0, endMs * stored.format.bytesPerMs)),
     );
+    stored.truncatedMs = endMs;
     // The transcript of the unheard part is dropped, in proportion to the audio cut.
     if (typeof part.transcript === "string" && lengthMs > 0) {
       const keep = Math.round((part.transcript.length * endMs) / lengthMs);

@@ -375,15 +375,11 @@ describe("barge-in over the wire", () => {
     expect(speaker.stops).toBe(stopsBefore + 1);
   });
 
-  // BUG (mock-server): an assistant item gets its output_audio part and its audio only when it
-  // is done: addItem stores `content: []` and no audio (packages/mock-server/src/response.ts:214),
-  // doneItem sets them (response.ts:230, called at :337 after the delta loop). So a truncate that
-  // arrives while the item's audio is still streaming, the usual barge-in, is refused by
-  // itemTruncate (session.ts:799-806) with "Only model output audio messages can be truncated".
-  // The real service truncates an in-progress item. Drop `.fails` once the mock is fixed.
-  it.fails("the server accepts a truncate of an item whose audio is still streaming", async () => {
+  // The usual barge-in: the truncate reaches the server while the item's audio still streams.
+  // The cut must stand after the response finishes (its later audio is not kept).
+  it("the server accepts a truncate of an item whose audio is still streaming", async () => {
     const speaker = createFakeSpeaker();
-    const { events, mic, stop, seen } = await replyPlaying(speaker, STREAMING);
+    const { session, events, mic, stop, seen } = await replyPlaying(speaker, STREAMING);
     speaker.advance(130);
     mic.push(tone(200));
     seen.push(...(await until(events, "conversation.item.truncated", "error")));
@@ -393,6 +389,9 @@ describe("barge-in over the wire", () => {
       item_id: assistantItemId(seen),
       audio_end_ms: 130,
     });
+    await until(events, "response.done");
+    const kept = audioOf(await roundTrip(session, events, assistantItemId(seen)));
+    expect(kept.length).toBe(130 * 24);
   });
 
   it("speech while nothing plays (before any reply, and after the reply was fully played): no truncate", async () => {
