@@ -113,33 +113,31 @@ impl RealFft {
     fn complex_forward(&mut self) {
         let m = self.m;
         let (zr, zi) = (&mut self.zr, &mut self.zi);
-        // Radix-2 decimation in time; the first stage (h = 1) has a trivial twiddle.
-        let mut i = 0;
-        while i < m {
-            let (ar, ai, br, bi) = (zr[i], zi[i], zr[i + 1], zi[i + 1]);
-            zr[i] = ar + br;
-            zi[i] = ai + bi;
-            zr[i + 1] = ar - br;
-            zi[i + 1] = ai - bi;
-            i += 2;
-        }
-        // Second stage (h = 2): twiddles 1 and -i.
+        // Radix-2 decimation in time. The first two stages (h = 1, 2) have trivial twiddles
+        // (1 and -i) and run as one radix-4 pass over groups of four.
         if m >= 4 {
-            let mut i = 0;
-            while i < m {
-                let (ar, ai, br, bi) = (zr[i], zi[i], zr[i + 2], zi[i + 2]);
-                zr[i] = ar + br;
-                zi[i] = ai + bi;
-                zr[i + 2] = ar - br;
-                zi[i + 2] = ai - bi;
-                let (ar, ai, cr, ci) = (zr[i + 1], zi[i + 1], zr[i + 3], zi[i + 3]);
-                // t = -i * c
-                let (tr, ti) = (ci, -cr);
-                zr[i + 1] = ar + tr;
-                zi[i + 1] = ai + ti;
-                zr[i + 3] = ar - tr;
-                zi[i + 3] = ai - ti;
-                i += 4;
+            for (r, i) in zr.chunks_exact_mut(4).zip(zi.chunks_exact_mut(4)) {
+                let (b0r, b0i) = (r[0] + r[1], i[0] + i[1]);
+                let (b1r, b1i) = (r[0] - r[1], i[0] - i[1]);
+                let (b2r, b2i) = (r[2] + r[3], i[2] + i[3]);
+                let (b3r, b3i) = (r[2] - r[3], i[2] - i[3]);
+                r[0] = b0r + b2r;
+                i[0] = b0i + b2i;
+                r[2] = b0r - b2r;
+                i[2] = b0i - b2i;
+                // t = -i * b3
+                r[1] = b1r + b3i;
+                i[1] = b1i - b3r;
+                r[3] = b1r - b3i;
+                i[3] = b1i + b3r;
+            }
+        } else {
+            for (r, i) in zr.chunks_exact_mut(2).zip(zi.chunks_exact_mut(2)) {
+                let (ar, ai, br, bi) = (r[0], i[0], r[1], i[1]);
+                r[0] = ar + br;
+                i[0] = ai + bi;
+                r[1] = ar - br;
+                i[1] = ai - bi;
             }
         }
         // Remaining stages two at a time (h and 2h fused: half the passes over memory).
@@ -222,16 +220,25 @@ impl RealFft {
         out.im[0] = 0.0;
         out.re[m] = zr[0] - zi[0];
         out.im[m] = 0.0;
-        for k in 1..m {
+        // Bins k and m - k come from the same pair Z[k], Z[m - k]: with E the even and O the
+        // odd part, X[k] = E + W^k O and X[m - k] = conj(E - W^k O).
+        let (ore, oim) = (&mut out.re[..=m], &mut out.im[..=m]);
+        let (pr, pi) = (&self.post_re[..=m], &self.post_im[..=m]);
+        let (zr, zi) = (&zr[..m], &zi[..m]);
+        for k in 1..=m / 2 {
+            let j = m - k;
             let (ar, ai) = (zr[k], zi[k]);
-            let (br, bi) = (zr[m - k], -zi[m - k]); // conj(Z[m-k])
-            let (er, ei) = (0.5 * (ar + br), 0.5 * (ai + bi)); // even part
-                                                               // odd part: (Z[k] - conj(Z[m-k])) / 2i
+            let (br, bi) = (zr[j], -zi[j]); // conj(Z[m-k])
+            let (er, ei) = (0.5 * (ar + br), 0.5 * (ai + bi));
+            // odd part: (Z[k] - conj(Z[m-k])) / 2i
             let (dr, di) = (0.5 * (ar - br), 0.5 * (ai - bi));
             let (or, oi) = (di, -dr);
-            let (wr, wi) = (self.post_re[k], self.post_im[k]);
-            out.re[k] = er + wr * or - wi * oi;
-            out.im[k] = ei + wr * oi + wi * or;
+            let (wr, wi) = (pr[k], pi[k]);
+            let (tr, ti) = (wr * or - wi * oi, wr * oi + wi * or);
+            ore[k] = er + tr;
+            oim[k] = ei + ti;
+            ore[j] = er - tr;
+            oim[j] = -(ei - ti);
         }
     }
 
@@ -241,19 +248,29 @@ impl RealFft {
         assert_eq!(spec.bins(), self.m + 1);
         let m = self.m;
         // Build Z[k] = Fe[k] + i Fo[k], conjugated so the forward kernel computes the inverse.
-        for k in 0..m {
-            let (ar, ai) = (spec.re[k], spec.im[k]);
-            let (br, bi) = (spec.re[m - k], -spec.im[m - k]); // conj(X[m-k])
+        // Z[m - k] = conj(Fe) + i conj(Fo) reuses the pair's Fe, Fo (k = 0 pairs with bin m).
+        let (xr, xim) = (&spec.re[..=m], &spec.im[..=m]);
+        let (pr, pi) = (&self.post_re[..=m], &self.post_im[..=m]);
+        let rev = &self.rev[..m];
+        let (zr, zi) = (&mut self.zr[..m], &mut self.zi[..m]);
+        for k in 0..=m / 2 {
+            let (ar, ai) = (xr[k], xim[k]);
+            let (br, bi) = (xr[m - k], -xim[m - k]); // conj(X[m-k])
             let (er, ei) = (0.5 * (ar + br), 0.5 * (ai + bi));
             let (dr, di) = (0.5 * (ar - br), 0.5 * (ai - bi));
             // Fo = D * conj(W^k)
-            let (wr, wi) = (self.post_re[k], -self.post_im[k]);
+            let (wr, wi) = (pr[k], -pi[k]);
             let (or, oi) = (dr * wr - di * wi, dr * wi + di * wr);
-            // Z = Fe + i Fo
-            let (zr, zi) = (er - oi, ei + or);
-            let r = self.rev[k] as usize;
-            self.zr[r] = zr;
-            self.zi[r] = -zi;
+            // Z = Fe + i Fo, conjugated so the forward kernel computes the inverse.
+            let r = rev[k] as usize;
+            zr[r] = er - oi;
+            zi[r] = -(ei + or);
+            if k > 0 && k < m - k {
+                // conj(Fe) + i conj(Fo) = (er + oi) + i(or - ei)
+                let r = rev[m - k] as usize;
+                zr[r] = er + oi;
+                zi[r] = -(or - ei);
+            }
         }
         self.complex_forward();
         let s = 1.0 / m as f32;
