@@ -3,7 +3,7 @@
 //! and residual echo suppression with windowed overlap-add synthesis.
 use crate::delay::DelayEstimator;
 use crate::fft::{RealFft, Spectrum};
-use crate::filter::{FarHistory, Filter};
+use crate::filter::{adapt_pair, apply_pair, FarHistory, Filter};
 use crate::suppressor::Suppressor;
 
 /// Blocks of pre-delay margin kept in front of the estimated bulk delay.
@@ -53,6 +53,7 @@ pub struct Core {
     ym: Spectrum,
     ys: Spectrum,
     g: Spectrum,
+    gs: Spectrum,
     em: Spectrum,
     x_prev: Vec<f32>,
     d_prev: Vec<f32>,
@@ -190,6 +191,7 @@ impl Core {
             ym: Spectrum::new(k),
             ys: Spectrum::new(k),
             g: Spectrum::new(k),
+            gs: Spectrum::new(k),
             em: Spectrum::new(k),
             x_prev: vec![0.0; b],
             d_prev: vec![0.0; b],
@@ -415,8 +417,14 @@ impl Core {
         let reg = reg_rel * x2_mean + parts as f32 * (2 * b) as f32 * 1e-10;
 
         // Both filters.
-        self.main.apply(&self.hist, self.offset, &mut self.ym);
-        self.shadow.apply(&self.hist, self.offset, &mut self.ys);
+        apply_pair(
+            &self.main,
+            &self.shadow,
+            &self.hist,
+            self.offset,
+            &mut self.ym,
+            &mut self.ys,
+        );
         self.time_tail(true);
         self.time_tail(false);
         for i in 0..b {
@@ -607,10 +615,9 @@ impl Core {
             self.err_spectrum(false);
             for i in 0..k {
                 let m = mu_s / (self.x2[i] + reg);
-                self.g.re[i] = m * self.s1.re[i];
-                self.g.im[i] = m * self.s1.im[i];
+                self.gs.re[i] = m * self.s1.re[i];
+                self.gs.im[i] = m * self.s1.im[i];
             }
-            self.shadow.adapt(&self.hist, self.offset, &self.g);
 
             // Main filter: step = estimated residual echo / error power, per bin.
             let sey = dot(&self.e_m, &self.y_m);
@@ -632,7 +639,14 @@ impl Core {
                 self.g.re[i] = m * self.s1.re[i];
                 self.g.im[i] = m * self.s1.im[i];
             }
-            self.main.adapt(&self.hist, self.offset, &self.g);
+            adapt_pair(
+                &mut self.main,
+                &mut self.shadow,
+                &self.hist,
+                self.offset,
+                &self.g,
+                &self.gs,
+            );
 
             // Keep the filters' impulse responses causal and B long, one partition per block.
             // (alternating between the filters: each partition of each filter every 2P blocks).

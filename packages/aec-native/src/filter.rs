@@ -178,3 +178,63 @@ impl Filter {
         }
     }
 }
+
+/// `ya = sum_p A_p X_{offset + p}` and `yb` likewise for `b`, in one pass over the history
+/// (each far-end partition is loaded once for both filters).
+pub fn apply_pair(
+    a: &Filter,
+    b: &Filter,
+    h: &FarHistory,
+    offset: usize,
+    ya: &mut Spectrum,
+    yb: &mut Spectrum,
+) {
+    assert!(a.parts == b.parts && a.bins == b.bins);
+    ya.clear();
+    yb.clear();
+    let n = a.bins;
+    let (yar, yai) = (&mut ya.re[..n], &mut ya.im[..n]);
+    let (ybr, ybi) = (&mut yb.re[..n], &mut yb.im[..n]);
+    for p in 0..a.parts {
+        let (xr, xi) = (&h.re(offset + p)[..n], &h.im(offset + p)[..n]);
+        let r = p * n..(p + 1) * n;
+        let (ar, ai) = (&a.re[r.clone()], &a.im[r.clone()]);
+        let (br, bi) = (&b.re[r.clone()], &b.im[r]);
+        for k in 0..n {
+            let (x, y) = (xr[k], xi[k]);
+            yar[k] += x * ar[k] - y * ai[k];
+            yai[k] += x * ai[k] + y * ar[k];
+            ybr[k] += x * br[k] - y * bi[k];
+            ybi[k] += x * bi[k] + y * br[k];
+        }
+    }
+}
+
+/// Gradient steps `A_p += conj(X_{offset + p}) Ga` and `B_p += conj(X_{offset + p}) Gb` in one
+/// pass over the history.
+pub fn adapt_pair(
+    a: &mut Filter,
+    b: &mut Filter,
+    h: &FarHistory,
+    offset: usize,
+    ga: &Spectrum,
+    gb: &Spectrum,
+) {
+    assert!(a.parts == b.parts && a.bins == b.bins);
+    let n = a.bins;
+    let (gar, gai) = (&ga.re[..n], &ga.im[..n]);
+    let (gbr, gbi) = (&gb.re[..n], &gb.im[..n]);
+    for p in 0..a.parts {
+        let (xr, xi) = (&h.re(offset + p)[..n], &h.im(offset + p)[..n]);
+        let r = p * n..(p + 1) * n;
+        let (ar, ai) = (&mut a.re[r.clone()], &mut a.im[r.clone()]);
+        let (br, bi) = (&mut b.re[r.clone()], &mut b.im[r]);
+        for k in 0..n {
+            let (x, y) = (xr[k], xi[k]);
+            ar[k] += x * gar[k] + y * gai[k];
+            ai[k] += x * gai[k] - y * gar[k];
+            br[k] += x * gbr[k] + y * gbi[k];
+            bi[k] += x * gbi[k] - y * gbr[k];
+        }
+    }
+}
