@@ -170,35 +170,14 @@ impl RealFft {
                 &self.tw_re[2 * h - 1..3 * h - 1],
                 &self.tw_im[2 * h - 1..3 * h - 1],
             );
-            let mut start = 0;
-            while start < m {
-                let (r01, r23) = zr[start..start + 4 * h].split_at_mut(2 * h);
-                let (i01, i23) = zi[start..start + 4 * h].split_at_mut(2 * h);
-                let (r0, r1) = r01.split_at_mut(h);
-                let (r2, r3) = r23.split_at_mut(h);
-                let (i0, i1) = i01.split_at_mut(h);
-                let (i2, i3) = i23.split_at_mut(h);
-                for j in 0..h {
-                    let (ar, ai) = (w1r[j], w1i[j]);
-                    let (t1r, t1i) = (ar * r1[j] - ai * i1[j], ar * i1[j] + ai * r1[j]);
-                    let (y0r, y0i, y1r, y1i) = (r0[j] + t1r, i0[j] + t1i, r0[j] - t1r, i0[j] - t1i);
-                    let (t3r, t3i) = (ar * r3[j] - ai * i3[j], ar * i3[j] + ai * r3[j]);
-                    let (y2r, y2i, y3r, y3i) = (r2[j] + t3r, i2[j] + t3i, r2[j] - t3r, i2[j] - t3i);
-                    let (br, bi) = (w2r[j], w2i[j]);
-                    let (ur, ui) = (br * y2r - bi * y2i, br * y2i + bi * y2r);
-                    let (vr, vi) = (br * y3r - bi * y3i, br * y3i + bi * y3r);
-                    // w_{4h}^{j+h} = -i w_{4h}^j
-                    let (vr, vi) = (vi, -vr);
-                    r0[j] = y0r + ur;
-                    i0[j] = y0i + ui;
-                    r2[j] = y0r - ur;
-                    i2[j] = y0i - ui;
-                    r1[j] = y1r + vr;
-                    i1[j] = y1i + vi;
-                    r3[j] = y1r - vr;
-                    i3[j] = y1i - vi;
-                }
-                start += 4 * h;
+            // Fixed sizes for the common stages let the compiler drop bounds checks and
+            // vectorise the short inner loops.
+            let (zr, zi) = (&mut zr[..], &mut zi[..]);
+            match h {
+                4 => radix4_stages::<4>(zr, zi, w1r, w1i, w2r, w2i),
+                16 => radix4_stages::<16>(zr, zi, w1r, w1i, w2r, w2i),
+                64 => radix4_stages::<64>(zr, zi, w1r, w1i, w2r, w2i),
+                _ => radix4_stages_dyn(h, zr, zi, w1r, w1i, w2r, w2i),
             }
             h *= 4;
         }
@@ -278,6 +257,76 @@ impl RealFft {
             out[2 * i] = self.zr[i] * s;
             out[2 * i + 1] = -self.zi[i] * s;
         }
+    }
+}
+
+/// Two fused radix-2 stages (half-sizes `H` and `2H`) over every group of `4H` points.
+fn radix4_stages<const H: usize>(
+    zr: &mut [f32],
+    zi: &mut [f32],
+    w1r: &[f32],
+    w1i: &[f32],
+    w2r: &[f32],
+    w2i: &[f32],
+) {
+    let (w1r, w1i): (&[f32; H], &[f32; H]) = (w1r.try_into().unwrap(), w1i.try_into().unwrap());
+    let (w2r, w2i): (&[f32; H], &[f32; H]) = (w2r.try_into().unwrap(), w2i.try_into().unwrap());
+    for (r, i) in zr.chunks_exact_mut(4 * H).zip(zi.chunks_exact_mut(4 * H)) {
+        radix4_group(H, r, i, w1r, w1i, w2r, w2i);
+    }
+}
+
+/// `radix4_stages` for a run-time half-size.
+fn radix4_stages_dyn(
+    h: usize,
+    zr: &mut [f32],
+    zi: &mut [f32],
+    w1r: &[f32],
+    w1i: &[f32],
+    w2r: &[f32],
+    w2i: &[f32],
+) {
+    for (r, i) in zr.chunks_exact_mut(4 * h).zip(zi.chunks_exact_mut(4 * h)) {
+        radix4_group(h, r, i, w1r, w1i, w2r, w2i);
+    }
+}
+
+#[inline(always)]
+fn radix4_group(
+    h: usize,
+    r: &mut [f32],
+    i: &mut [f32],
+    w1r: &[f32],
+    w1i: &[f32],
+    w2r: &[f32],
+    w2i: &[f32],
+) {
+    let (r01, r23) = r.split_at_mut(2 * h);
+    let (i01, i23) = i.split_at_mut(2 * h);
+    let (r0, r1) = r01.split_at_mut(h);
+    let (r2, r3) = r23.split_at_mut(h);
+    let (i0, i1) = i01.split_at_mut(h);
+    let (i2, i3) = i23.split_at_mut(h);
+    let (w1r, w1i, w2r, w2i) = (&w1r[..h], &w1i[..h], &w2r[..h], &w2i[..h]);
+    for j in 0..h {
+        let (ar, ai) = (w1r[j], w1i[j]);
+        let (t1r, t1i) = (ar * r1[j] - ai * i1[j], ar * i1[j] + ai * r1[j]);
+        let (y0r, y0i, y1r, y1i) = (r0[j] + t1r, i0[j] + t1i, r0[j] - t1r, i0[j] - t1i);
+        let (t3r, t3i) = (ar * r3[j] - ai * i3[j], ar * i3[j] + ai * r3[j]);
+        let (y2r, y2i, y3r, y3i) = (r2[j] + t3r, i2[j] + t3i, r2[j] - t3r, i2[j] - t3i);
+        let (br, bi) = (w2r[j], w2i[j]);
+        let (ur, ui) = (br * y2r - bi * y2i, br * y2i + bi * y2r);
+        let (vr, vi) = (br * y3r - bi * y3i, br * y3i + bi * y3r);
+        // w_{4h}^{j+h} = -i w_{4h}^j
+        let (vr, vi) = (vi, -vr);
+        r0[j] = y0r + ur;
+        i0[j] = y0i + ui;
+        r2[j] = y0r - ur;
+        i2[j] = y0i - ui;
+        r1[j] = y1r + vr;
+        i1[j] = y1i + vi;
+        r3[j] = y1r - vr;
+        i3[j] = y1i - vi;
     }
 }
 
