@@ -64,6 +64,8 @@ pub struct Core {
     e_m: Vec<f32>,
     e_s: Vec<f32>,
     x2: Vec<f32>,
+    x2_acc: Vec<f64>,
+    x2_span: Option<usize>,
     dw_pow: Vec<f32>,
     ew: Spectrum,
     ew_pow: Vec<f32>,
@@ -202,6 +204,8 @@ impl Core {
             e_m: vec![0.0; b],
             e_s: vec![0.0; b],
             x2: vec![0.0; k],
+            x2_acc: vec![0.0; k],
+            x2_span: None,
             dw_pow: vec![0.0; k],
             ew: Spectrum::new(k),
             ew_pow: vec![0.0; k],
@@ -262,6 +266,7 @@ impl Core {
     /// Back to the initial state.
     pub fn reset(&mut self) {
         self.hist.clear();
+        self.x2_span = None;
         self.delay.reset();
         self.offset = 0;
         self.main.clear();
@@ -402,11 +407,27 @@ impl Core {
         self.x_prev.copy_from_slice(x);
 
         // Far power over the filter span, and a slowly decaying envelope of recent far power.
-        self.x2.fill(0.0);
-        for p in 0..parts {
-            for (a, &v) in self.x2.iter_mut().zip(self.hist.pow(self.offset + p)) {
-                *a += v;
+        // Running sum in f64 (add the block entering the span, drop the one leaving it),
+        // recomputed from scratch when the span moves.
+        if self.x2_span != Some(self.offset) {
+            self.x2_acc.fill(0.0);
+            for p in 0..parts {
+                for (a, &v) in self.x2_acc.iter_mut().zip(self.hist.pow(self.offset + p)) {
+                    *a += v as f64;
+                }
             }
+            self.x2_span = Some(self.offset);
+        } else {
+            let (add, drop) = (
+                self.hist.pow(self.offset),
+                self.hist.pow(self.offset + parts),
+            );
+            for ((a, &n), &o) in self.x2_acc.iter_mut().zip(add).zip(drop) {
+                *a += n as f64 - o as f64;
+            }
+        }
+        for (x, &a) in self.x2.iter_mut().zip(&self.x2_acc) {
+            *x = a.max(0.0) as f32;
         }
         for (m, &v) in self.xmax.iter_mut().zip(self.hist.pow(0)) {
             *m = v.max(*m * 0.97);
