@@ -139,7 +139,7 @@ impl DelayEstimator {
         self.near_energy += alpha * (en - self.near_energy);
         let mut far_e = 0.0;
         for lag in 0..n {
-            let slot = (h + n - lag) % n;
+            let slot = if h >= lag { h - lag } else { h + n - lag };
             let ff = &self.far_feat[slot * BANDS..(slot + 1) * BANDS];
             let mut acc = 0.0;
             for b in 0..BANDS {
