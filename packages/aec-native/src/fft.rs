@@ -44,6 +44,8 @@ pub struct RealFft {
     post_im: Vec<f32>,
     zr: Vec<f32>,
     zi: Vec<f32>,
+    ev: Vec<f32>,
+    od: Vec<f32>,
 }
 
 impl RealFft {
@@ -92,6 +94,8 @@ impl RealFft {
             post_im,
             zr: vec![0.0; m],
             zi: vec![0.0; m],
+            ev: vec![0.0; m],
+            od: vec![0.0; m],
         }
     }
 
@@ -188,10 +192,18 @@ impl RealFft {
         assert_eq!(input.len(), self.n);
         assert_eq!(out.bins(), self.m + 1);
         let m = self.m;
-        for (i, &r) in self.rev.iter().enumerate() {
-            let r = r as usize;
-            self.zr[i] = input[2 * r];
-            self.zi[i] = input[2 * r + 1];
+        // Pairs of samples as complex points: deinterleave, then gather in bit-reversed order
+        // (the mask proves every index in range: no bounds checks in either loop).
+        let mask = m - 1;
+        let (er, od) = (&mut self.ev[..m], &mut self.od[..m]);
+        for ((e, o), p) in er.iter_mut().zip(od.iter_mut()).zip(input.chunks_exact(2)) {
+            *e = p[0];
+            *o = p[1];
+        }
+        for ((zr, zi), &r) in self.zr.iter_mut().zip(self.zi.iter_mut()).zip(&self.rev) {
+            let r = r as usize & mask;
+            *zr = er[r];
+            *zi = od[r];
         }
         self.complex_forward();
         let (zr, zi) = (&self.zr, &self.zi);
@@ -241,21 +253,21 @@ impl RealFft {
             let (wr, wi) = (pr[k], -pi[k]);
             let (or, oi) = (dr * wr - di * wi, dr * wi + di * wr);
             // Z = Fe + i Fo, conjugated so the forward kernel computes the inverse.
-            let r = rev[k] as usize;
+            let r = rev[k] as usize & (m - 1);
             zr[r] = er - oi;
             zi[r] = -(ei + or);
             if k > 0 && k < m - k {
                 // conj(Fe) + i conj(Fo) = (er + oi) + i(or - ei)
-                let r = rev[m - k] as usize;
+                let r = rev[m - k] as usize & (m - 1);
                 zr[r] = er + oi;
                 zi[r] = -(or - ei);
             }
         }
         self.complex_forward();
         let s = 1.0 / m as f32;
-        for i in 0..m {
-            out[2 * i] = self.zr[i] * s;
-            out[2 * i + 1] = -self.zi[i] * s;
+        for ((p, &zr), &zi) in out.chunks_exact_mut(2).zip(&self.zr).zip(&self.zi) {
+            p[0] = zr * s;
+            p[1] = -zi * s;
         }
     }
 }
