@@ -65,6 +65,7 @@ pub struct Core {
     e_s: Vec<f32>,
     x2: Vec<f32>,
     x2_acc: Vec<f64>,
+    x2_inv: Vec<f32>,
     x2_span: Option<usize>,
     dw_pow: Vec<f32>,
     ew: Spectrum,
@@ -205,6 +206,7 @@ impl Core {
             e_s: vec![0.0; b],
             x2: vec![0.0; k],
             x2_acc: vec![0.0; k],
+            x2_inv: vec![0.0; k],
             x2_span: None,
             dw_pow: vec![0.0; k],
             ew: Spectrum::new(k),
@@ -606,25 +608,25 @@ impl Core {
             let age = (self.offset + peak).min(self.hist.capacity() - 1);
             let (xr, xi, xp) = (self.hist.re(age), self.hist.im(age), self.hist.pow(age));
             let a = 0.15;
+            // Every slice exactly k long: the loop runs without bounds checks.
+            let (xr, xi, xp) = (&xr[..k], &xi[..k], &xp[..k]);
+            let (er, ei) = (&self.s1.re[..k], &self.s1.im[..k]);
+            let (sre, sim) = (&mut self.sxe_re[..k], &mut self.sxe_im[..k]);
+            let (sxx, see, coh) = (&mut self.sxx[..k], &mut self.see_k[..k], &mut self.coh[..k]);
             for i in 0..k {
-                let (er, ei) = (self.s1.re[i], self.s1.im[i]);
-                let cr = xr[i] * er + xi[i] * ei;
-                let ci = xr[i] * ei - xi[i] * er;
-                self.sxe_re[i] += a * (cr - self.sxe_re[i]);
-                self.sxe_im[i] += a * (ci - self.sxe_im[i]);
-                self.sxx[i] += a * (xp[i] - self.sxx[i]);
-                self.see_k[i] += a * (er * er + ei * ei - self.see_k[i]);
-                let c = (self.sxe_re[i] * self.sxe_re[i] + self.sxe_im[i] * self.sxe_im[i])
-                    / (self.sxx[i] * self.see_k[i] + 1e-20);
+                let cr = xr[i] * er[i] + xi[i] * ei[i];
+                let ci = xr[i] * ei[i] - xi[i] * er[i];
+                sre[i] += a * (cr - sre[i]);
+                sim[i] += a * (ci - sim[i]);
+                sxx[i] += a * (xp[i] - sxx[i]);
+                see[i] += a * (er[i] * er[i] + ei[i] * ei[i] - see[i]);
+                let c = (sre[i] * sre[i] + sim[i] * sim[i]) / (sxx[i] * see[i] + 1e-20);
                 // Remove the estimator's bias (about `a` for ~1/a averaged blocks).
-                self.coh[i] = ((c - 0.15) / 0.85).clamp(0.0, 1.0);
+                coh[i] = ((c - 0.15) * (1.0 / 0.85)).clamp(0.0, 1.0);
             }
             // Error-power-weighted coherence: high when the error is mostly unmodelled echo.
-            let (mut num, mut den) = (0.0f32, 1e-20f32);
-            for i in 0..k {
-                num += self.coh[i] * self.see_k[i];
-                den += self.see_k[i];
-            }
+            let num = dot(coh, see);
+            let den = sum(see) + 1e-20;
             if far_active {
                 self.coh_avg += 0.2 * (num / den - self.coh_avg);
             }
@@ -634,10 +636,20 @@ impl Core {
         let mu_s: f32 = self.mu_s;
         if far_active {
             self.err_spectrum(false);
-            for i in 0..k {
-                let m = mu_s / (self.x2[i] + reg);
-                self.gs.re[i] = m * self.s1.re[i];
-                self.gs.im[i] = m * self.s1.im[i];
+            for (v, &x) in self.x2_inv.iter_mut().zip(&self.x2) {
+                *v = 1.0 / (x + reg);
+            }
+            for (((g, h), (&r, &i)), &v) in self
+                .gs
+                .re
+                .iter_mut()
+                .zip(self.gs.im.iter_mut())
+                .zip(self.s1.re.iter().zip(&self.s1.im))
+                .zip(&self.x2_inv)
+            {
+                let m = mu_s * v;
+                *g = m * r;
+                *h = m * i;
             }
 
             // Main filter: step = estimated residual echo / error power, per bin.
@@ -646,28 +658,34 @@ impl Core {
             let lo = sey * sey / (1e-12 + sff * syy);
             rer = rer.max(lo).min(0.5);
             std::mem::swap(&mut self.s1, &mut self.em);
-            for i in 0..k {
-                let e = self.ew_pow[i] + 1e-12;
-                let r = (self.leak * self.yw_pow[i]).min(0.5 * e);
-                let mu = if near_suspect {
-                    0.0
-                } else if self.converged {
-                    (0.7 * r + 0.3 * rer * e) / e
-                } else {
-                    0.25
-                };
-                let m = mu / (self.x2[i] + reg);
-                self.g.re[i] = m * self.s1.re[i];
-                self.g.im[i] = m * self.s1.im[i];
+            if near_suspect {
+                // The main filter is frozen: only the shadow moves.
+                self.shadow.adapt(&self.hist, self.offset, &self.gs);
+            } else {
+                let (ewp, ywp, inv) = (&self.ew_pow[..k], &self.yw_pow[..k], &self.x2_inv[..k]);
+                let (sr, si) = (&self.s1.re[..k], &self.s1.im[..k]);
+                let (gr, gi) = (&mut self.g.re[..k], &mut self.g.im[..k]);
+                for i in 0..k {
+                    let e = ewp[i] + 1e-12;
+                    let r = (self.leak * ywp[i]).min(0.5 * e);
+                    let mu = if self.converged {
+                        (0.7 * r + 0.3 * rer * e) / e
+                    } else {
+                        0.25
+                    };
+                    let m = mu * inv[i];
+                    gr[i] = m * sr[i];
+                    gi[i] = m * si[i];
+                }
+                adapt_pair(
+                    &mut self.main,
+                    &mut self.shadow,
+                    &self.hist,
+                    self.offset,
+                    &self.g,
+                    &self.gs,
+                );
             }
-            adapt_pair(
-                &mut self.main,
-                &mut self.shadow,
-                &self.hist,
-                self.offset,
-                &self.g,
-                &self.gs,
-            );
 
             // Keep the filters' impulse responses causal and B long, one partition per block.
             // (alternating between the filters: each partition of each filter every 2P blocks).
