@@ -105,6 +105,7 @@ pub struct Core {
     // Smoothed main / shadow error powers, and for how long the shadow has been far ahead.
     pm: f32,
     ps: f32,
+    pd: f32,
     path_blocks: u32,
     sxe_re: Vec<f32>,
     sxe_im: Vec<f32>,
@@ -243,6 +244,7 @@ impl Core {
             shadow_wins: 0,
             pm: 0.0,
             ps: 0.0,
+            pd: 0.0,
             path_blocks: 0,
             sxe_re: vec![0.0; k],
             sxe_im: vec![0.0; k],
@@ -308,6 +310,7 @@ impl Core {
         self.shadow_wins = 0;
         self.pm = 0.0;
         self.ps = 0.0;
+        self.pd = 0.0;
         self.path_blocks = 0;
         for v in [
             &mut self.sxe_re,
@@ -494,7 +497,10 @@ impl Core {
         // once and fall back to learning mode (strong suppression) until the filter settles.
         self.pm += 0.25 * (sff - self.pm);
         self.ps += 0.25 * (see - self.ps);
-        if far_active && self.converged && 2.5 * self.ps < self.pm {
+        self.pd += 0.25 * (energy(d) - self.pd);
+        // Only a main filter that removes little (under 6 dB) counts: while both filters are
+        // still converging, the faster shadow is ahead too, and the ordinary copy handles it.
+        if far_active && self.converged && 2.5 * self.ps < self.pm && 4.0 * self.pm > self.pd {
             self.path_blocks += 1;
         } else if far_active {
             self.path_blocks = self.path_blocks.saturating_sub(1);
