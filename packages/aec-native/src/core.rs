@@ -492,7 +492,7 @@ impl Core {
             self.shadow_wins = self.shadow_wins.saturating_sub(1);
         }
         // Echo path change: the fast shadow re-learns within a few blocks and its error stays
-        // well (4 dB+) below the main filter's. A near-end talker cannot do that: the shadow
+        // well (3 dB+) below the main filter's. A near-end talker cannot do that: the shadow
         // cannot model near-end speech, so both errors contain it alike. Adopt the shadow at
         // once and fall back to learning mode (strong suppression) until the filter settles.
         self.pm += 0.25 * (sff - self.pm);
@@ -500,7 +500,7 @@ impl Core {
         self.pd += 0.25 * (energy(d) - self.pd);
         // Only a main filter that removes little (under 6 dB) counts: while both filters are
         // still converging, the faster shadow is ahead too, and the ordinary copy handles it.
-        if far_active && self.converged && 2.5 * self.ps < self.pm && 4.0 * self.pm > self.pd {
+        if far_active && self.converged && 2.0 * self.ps < self.pm && 4.0 * self.pm > self.pd {
             self.path_blocks += 1;
         } else if far_active {
             self.path_blocks = self.path_blocks.saturating_sub(1);
