@@ -500,12 +500,19 @@ impl Core {
         self.pd += 0.25 * (energy(d) - self.pd);
         // Only a main filter that removes little (under 6 dB) counts: while both filters are
         // still converging, the faster shadow is ahead too, and the ordinary copy handles it.
-        if far_active && self.converged && 2.0 * self.ps < self.pm && 4.0 * self.pm > self.pd {
+        // And only a shadow that itself removes 6 dB or more: with a talker in the room its
+        // error keeps the near-end speech, so this guard is what keeps double talk out.
+        if far_active
+            && self.converged
+            && 2.0 * self.ps < self.pm
+            && 4.0 * self.pm > self.pd
+            && 4.0 * self.ps < self.pd
+        {
             self.path_blocks += 1;
         } else if far_active {
             self.path_blocks = self.path_blocks.saturating_sub(1);
         }
-        let path_change = self.path_blocks > self.poor_limit / 30;
+        let path_change = self.path_blocks > self.poor_limit / 60;
         if path_change {
             self.path_blocks = 0;
             self.converged = false;
