@@ -14,6 +14,12 @@ const LOUD: f32 = 1.2;
 const COH_DT: f32 = 1.0;
 /// Share of the mean residual added to every bin (distortion spreads echo across frequency).
 const NL_FLAT: f32 = 0.3;
+/// Mic / shadow-error power ratio (about 5 dB) the shadow must reach for a path change.
+const SHADOW_GAIN: f32 = 3.0;
+/// How recently (seconds) the main filter must have worked well for a path change to count.
+const RECENT_S: f32 = 0.3;
+/// Blocks in a row (beyond one) with the shadow that far ahead before the shadow is adopted.
+const PATH_BLOCKS: u32 = 1;
 
 /// Live figures about the canceller.
 #[derive(Clone, Copy, Debug, Default)]
@@ -107,6 +113,8 @@ pub struct Core {
     ps: f32,
     pd: f32,
     path_blocks: u32,
+    good_age: u32,
+    recent_blocks: u32,
     sxe_re: Vec<f32>,
     sxe_im: Vec<f32>,
     sxx: Vec<f32>,
@@ -246,6 +254,8 @@ impl Core {
             ps: 0.0,
             pd: 0.0,
             path_blocks: 0,
+            good_age: u32::MAX,
+            recent_blocks: (RECENT_S * rate as f32 / b as f32) as u32,
             sxe_re: vec![0.0; k],
             sxe_im: vec![0.0; k],
             sxx: vec![0.0; k],
@@ -312,6 +322,7 @@ impl Core {
         self.ps = 0.0;
         self.pd = 0.0;
         self.path_blocks = 0;
+        self.good_age = u32::MAX;
         for v in [
             &mut self.sxe_re,
             &mut self.sxe_im,
@@ -500,19 +511,28 @@ impl Core {
         self.pd += 0.25 * (energy(d) - self.pd);
         // Only a main filter that removes little (under 6 dB) counts: while both filters are
         // still converging, the faster shadow is ahead too, and the ordinary copy handles it.
-        // And only a shadow that itself removes 6 dB or more: with a talker in the room its
-        // error keeps the near-end speech, so this guard is what keeps double talk out.
+        // And only a shadow that itself removes about 5 dB or more: with a talker in the room its
+        // error keeps the near-end speech, so this guard (with the recency one below) is what
+        // keeps double talk out.
+        // A path change is sudden: the main filter was removing 13 dB+ moments ago. A talker
+        // who has been in the room for a while (shadow fitting the end of their speech) is not.
+        if self.pm < 0.05 * self.pd {
+            self.good_age = 0;
+        } else if far_active {
+            self.good_age = self.good_age.saturating_add(1);
+        }
         if far_active
             && self.converged
+            && self.good_age < self.recent_blocks
             && 2.0 * self.ps < self.pm
             && 4.0 * self.pm > self.pd
-            && 4.0 * self.ps < self.pd
+            && SHADOW_GAIN * self.ps < self.pd
         {
             self.path_blocks += 1;
         } else if far_active {
             self.path_blocks = self.path_blocks.saturating_sub(1);
         }
-        let path_change = self.path_blocks > self.poor_limit / 60;
+        let path_change = self.path_blocks > PATH_BLOCKS;
         if path_change {
             self.path_blocks = 0;
             self.converged = false;
@@ -822,3 +842,4 @@ impl Core {
         self.y_prev.copy_from_slice(&self.y_m);
     }
 }
+
