@@ -1,5 +1,5 @@
+import { type Deferred, deferred } from "@echo/core";
 import WebSocket from "ws";
-import { type Deferred, deferred } from "./deferred.js";
 import type { PlatformSocket, SocketListener, SocketPlatform, SocketRequest } from "./socket.js";
 
 // While a sender waits for the buffer to drain, look at it this often too (see `send`).
@@ -59,7 +59,7 @@ class NodeSocket implements PlatformSocket {
     if (this.#ws.bufferedAmount <= limit) return Promise.resolve();
     let done = this.#waiters.get(limit);
     if (done === undefined) {
-      const wait = deferred();
+      const wait = deferred<void>();
       done = wait;
       // Senders may give up on the wait (the socket closed): never an unhandled rejection.
       wait.promise.catch(() => {});

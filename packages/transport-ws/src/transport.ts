@@ -1,14 +1,17 @@
 import {
   type CloseReason,
   closeReasonFromCode,
+  type Deferred,
+  deferred,
   describeCloseReason,
   type LogEntry,
   type Logger,
+  redactString as redact,
+  safeLogger,
   type Transport,
   type TransportHandlers,
 } from "@echo/core";
 import { type Backoff, backoffDelay } from "./backoff.js";
-import { type Deferred, deferred } from "./deferred.js";
 import {
   HeartbeatTimeoutError,
   MissingApiKeyError,
@@ -18,7 +21,6 @@ import {
   TransportDisconnectedError,
 } from "./errors.js";
 import type { ReconnectOptions, WebSocketTransportOptions } from "./options.js";
-import { redact } from "./redact.js";
 import type { PlatformSocket, SocketListener, SocketPlatform, SocketRequest } from "./socket.js";
 import { realtimeUrl } from "./url.js";
 
@@ -68,7 +70,7 @@ export class WebSocketTransport implements Transport {
   readonly #heartbeat: { intervalMs: number; timeoutMs: number } | undefined;
   readonly #backoff: Backoff | undefined;
   readonly #shouldReconnect: (reason: CloseReason) => boolean;
-  readonly #log: Logger | undefined;
+  readonly #log: Logger;
 
   #state: State = { status: "idle" };
   #handlers: TransportHandlers | undefined;
@@ -102,7 +104,7 @@ export class WebSocketTransport implements Transport {
       options.reconnect === true ? {} : options.reconnect === false ? undefined : options.reconnect;
     this.#backoff = reconnect === undefined ? undefined : settle(reconnect);
     this.#shouldReconnect = reconnect?.shouldReconnect ?? defaultShouldReconnect;
-    this.#log = options.log;
+    this.#log = safeLogger(options.log);
     // Nobody may be listening to `closed()` of a transport that never opened.
     this.#closed.promise.catch(() => {});
   }
@@ -474,15 +476,7 @@ export class WebSocketTransport implements Transport {
   }
 
   #logEntry(level: LogEntry["level"], msg: string, fields: Record<string, unknown>) {
-    const log = this.#log;
-    if (log === undefined) return;
-    const entry: LogEntry = { level, msg };
-    for (const [k, v] of Object.entries(fields)) entry[k] = typeof v === "string" ? redact(v) : v;
-    try {
-      log(entry);
-    } catch {
-      // A broken logger must not break the connection.
-    }
+    this.#log({ ...fields, level, msg });
   }
 }
 

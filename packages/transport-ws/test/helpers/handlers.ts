@@ -1,5 +1,4 @@
-import type { CloseReason, LocalEvent, TransportHandlers } from "@echo/core";
-import { deferred } from "../../src/deferred.js";
+import { type CloseReason, deferred, type LocalEvent, type TransportHandlers } from "@echo/core";
 
 /** Transport handlers that record everything, with promises to await what comes. */
 export function recordingHandlers() {
