@@ -7,6 +7,7 @@ import { Conversation, type StoredItem, withAudio } from "./conversation.js";
 import { deferred } from "./deferred.js";
 import { type FaultAction, type FaultRule, type FaultTrigger, matches } from "./faults.js";
 import { makeId } from "./ids.js";
+import { createItem, deleteItem, type ItemHost, retrieveItem, truncateItem } from "./items.js";
 import { clone, isObject, type JsonObject, type JsonValue } from "./json.js";
 import { maxDurationReason } from "./limits.js";
 import type { Logger } from "./log.js";
@@ -111,6 +112,13 @@ export class MockSession implements MockSessionHandle {
   /** Counters for tests and metrics. */
   readonly counts = { received: 0, sent: 0 };
   private readonly sidebands = new Set<WebSocket>();
+  /** The view of this session the item handlers in items.ts work through. */
+  private readonly itemHost: ItemHost = {
+    conversation: this.conversation,
+    inputFormat: () => this.format,
+    emit: (event) => this.emit(event),
+    sendError: (error) => this.sendError(error),
+  };
 
   constructor(
     private readonly ws: WebSocket,
@@ -382,16 +390,16 @@ export class MockSession implements MockSessionHandle {
         this.clear();
         return;
       case "conversation.item.create":
-        this.itemCreate(ev, eventId);
+        createItem(this.itemHost, ev, eventId);
         return;
       case "conversation.item.retrieve":
-        this.itemRetrieve(String(ev.item_id), eventId);
+        retrieveItem(this.itemHost, String(ev.item_id), eventId);
         return;
       case "conversation.item.delete":
-        this.itemDelete(String(ev.item_id), eventId);
+        deleteItem(this.itemHost, String(ev.item_id), eventId);
         return;
       case "conversation.item.truncate":
-        this.itemTruncate(ev, eventId);
+        truncateItem(this.itemHost, ev, eventId);
         return;
       case "response.create":
         this.responseCreate(ev, eventId);
@@ -688,153 +696,6 @@ export class MockSession implements MockSessionHandle {
     this.speechItemId = null;
     this.vad?.reset();
     this.emit({ type: "input_audio_buffer.cleared" });
-  }
-
-  // ---- conversation items -----------------------------------------------------------------
-
-  private itemCreate(ev: ClientMessage, eventId: string | null): void {
-    const raw = clone(ev.item as JsonObject);
-    const id = typeof raw.id === "string" ? raw.id : makeId("item");
-    if (this.conversation.get(id)) {
-      this.sendError(
-        invalidRequest("invalid_value", `Item with id '${id}' already exists.`, "item.id", eventId),
-      );
-      return;
-    }
-    if (raw.type === "function_call_output") {
-      const hasCall = this.conversation
-        .list()
-        .some((s) => s.item.type === "function_call" && s.item.call_id === raw.call_id);
-      if (!hasCall) {
-        this.sendError(
-          invalidRequest(
-            "invalid_value",
-            `No tool call found for function call output with call_id '${String(raw.call_id)}'.`,
-            "item.call_id",
-            eventId,
-          ),
-        );
-        return;
-      }
-    }
-    const audio = new Map<number, Buffer>();
-    if (Array.isArray(raw.content)) {
-      raw.content.forEach((part, index) => {
-        if (!isObject(part) || part.type !== "input_audio") return;
-        if (typeof part.audio === "string") audio.set(index, Buffer.from(part.audio, "base64"));
-        delete part.audio;
-        part.transcript ??= null;
-      });
-    }
-    const item: JsonObject & { id: string } = { ...raw, id, status: "completed" };
-    if (item.type === "function_call") item.call_id ??= makeId("call");
-    const previous = ev.previous_item_id;
-    const at = this.conversation.insert(
-      { item, audio, format: this.format },
-      typeof previous === "string" ? previous : null,
-    );
-    if (!at.ok) {
-      this.sendError(
-        invalidRequest(
-          "invalid_value",
-          `Error adding item: the previous item with id '${String(previous)}' does not exist.`,
-          "previous_item_id",
-          eventId,
-        ),
-      );
-      return;
-    }
-    this.emit({
-      type: "conversation.item.added",
-      previous_item_id: at.previousItemId,
-      item: clone(item),
-    });
-    this.emit({
-      type: "conversation.item.done",
-      previous_item_id: at.previousItemId,
-      item: clone(item),
-    });
-  }
-
-  private missingItem(action: string, id: string, eventId: string | null): void {
-    this.sendError(
-      invalidRequest(
-        "invalid_value",
-        `Error ${action} item: the item with id '${id}' does not exist.`,
-        "item_id",
-        eventId,
-      ),
-    );
-  }
-
-  private itemRetrieve(id: string, eventId: string | null): void {
-    const stored = this.conversation.get(id);
-    if (!stored) {
-      this.missingItem("retrieving", id, eventId);
-      return;
-    }
-    this.emit({ type: "conversation.item.retrieved", item: withAudio(stored) });
-  }
-
-  private itemDelete(id: string, eventId: string | null): void {
-    if (!this.conversation.remove(id)) {
-      this.missingItem("deleting", id, eventId);
-      return;
-    }
-    this.emit({ type: "conversation.item.deleted", item_id: id });
-  }
-
-  private itemTruncate(ev: ClientMessage, eventId: string | null): void {
-    const id = String(ev.item_id);
-    const contentIndex = Number(ev.content_index);
-    const endMs = Number(ev.audio_end_ms);
-    const stored = this.conversation.get(id);
-    if (!stored) {
-      this.missingItem("truncating", id, eventId);
-      return;
-    }
-    const content = Array.isArray(stored.item.content) ? stored.item.content : [];
-    const part = content[contentIndex];
-    const audio = stored.audio.get(contentIndex);
-    if (
-      stored.item.role !== "assistant" ||
-      !isObject(part) ||
-      part.type !== "output_audio" ||
-      !audio
-    ) {
-      this.sendError(
-        invalidRequest(null, "Only model output audio messages can be truncated", null, eventId),
-      );
-      return;
-    }
-    const lengthMs = Math.floor(audio.length / stored.format.bytesPerMs);
-    if (endMs > lengthMs) {
-      this.sendError(
-        invalidRequest(
-          null,
-          `Audio content of ${lengthMs}ms is already shorter than ${endMs}ms`,
-          null,
-          eventId,
-        ),
-      );
-      return;
-    }
-    stored.audio.set(
-      contentIndex,
-      Buffer.from(audio.subarray(0, endMs * stored.format.bytesPerMs)),
-    );
-    stored.truncatedMs = endMs;
-    // The transcript of the unheard part is dropped, in proportion to the audio cut.
-    if (typeof part.transcript === "string" && lengthMs > 0) {
-      const keep = Math.round((part.transcript.length * endMs) / lengthMs);
-      part.transcript = part.transcript.slice(0, keep);
-    }
-    this.emit({
-      type: "conversation.item.truncated",
-      item_id: id,
-      content_index: contentIndex,
-      audio_end_ms: endMs,
-    });
   }
 
   // ---- responses ----------------------------------------------------------------------------
