@@ -12,13 +12,8 @@ import { clone, isObject, type JsonObject, type JsonValue } from "./json.js";
 import { maxDurationReason } from "./limits.js";
 import type { Logger } from "./log.js";
 import { type CancelReason, type ResponseHost, ResponseRun } from "./response.js";
-import {
-  type AudioFormat,
-  inputFormat,
-  mergeSession,
-  outputVoice,
-  turnDetection,
-} from "./session-config.js";
+import { type AudioFormat, inputFormat, turnDetection } from "./session-config.js";
+import { checkSessionUpdate } from "./session-update.js";
 import { EnergyVad } from "./vad.js";
 import { type ClientMessage, checkClientEvent } from "./validate.js";
 import { invalidRequest, type WireError } from "./wire-error.js";
@@ -415,66 +410,17 @@ export class MockSession implements MockSessionHandle {
   // ---- session.update ---------------------------------------------------------------------
 
   private sessionUpdate(ev: ClientMessage, eventId: string | null): void {
-    const update = ev.session as JsonObject;
-    const current = this.effective;
-    if (update.type !== current.type) {
-      this.sendError(
-        invalidRequest(
-          "invalid_value",
-          `Cannot change the session type from '${String(current.type)}' to '${String(update.type)}'.`,
-          "session.type",
-          eventId,
-        ),
-      );
+    const checked = checkSessionUpdate(
+      this.effective,
+      ev.session as JsonObject,
+      this.voiceLocked,
+      eventId,
+    );
+    if (!checked.ok) {
+      this.sendError(checked.error);
       return;
     }
-    if (update.model !== undefined && update.model !== current.model) {
-      this.sendError(
-        invalidRequest(
-          "invalid_value",
-          "The session's model cannot be changed after it starts.",
-          "session.model",
-          eventId,
-        ),
-      );
-      return;
-    }
-    const tracingOn = current.tracing !== null && current.tracing !== undefined;
-    if (
-      tracingOn &&
-      update.tracing !== undefined &&
-      JSON.stringify(update.tracing) !== JSON.stringify(current.tracing)
-    ) {
-      this.sendError(
-        invalidRequest(
-          "invalid_value",
-          "Tracing cannot be changed or turned off once it is enabled for a session.",
-          "session.tracing",
-          eventId,
-        ),
-      );
-      return;
-    }
-    const next = mergeSession(current, update);
-    if (
-      this.voiceLocked &&
-      JSON.stringify(outputVoice(next)) !== JSON.stringify(outputVoice(current))
-    ) {
-      this.sendError(
-        invalidRequest(
-          "cannot_update_voice",
-          "Cannot update a conversation's voice if assistant audio is present.",
-          "session.audio.output.voice",
-          eventId,
-        ),
-      );
-      return;
-    }
-    const formatChanged =
-      JSON.stringify(inputFormat(next)) !== JSON.stringify(inputFormat(current));
-    const vadChanged =
-      JSON.stringify(turnDetection(next)) !== JSON.stringify(turnDetection(current)) ||
-      formatChanged;
+    const { next, vadChanged } = checked;
     this.effective = next;
     if (vadChanged) {
       this.resetVad();
