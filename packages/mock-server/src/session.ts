@@ -7,6 +7,7 @@ import { Conversation, type StoredItem, withAudio } from "./conversation.js";
 import { deferred } from "./deferred.js";
 import { type FaultAction, type FaultRule, type FaultTrigger, matches } from "./faults.js";
 import { makeId } from "./ids.js";
+import { InputAudioBuffer } from "./input-audio-buffer.js";
 import { createItem, deleteItem, type ItemHost, retrieveItem, truncateItem } from "./items.js";
 import { clone, isObject, type JsonObject, type JsonValue } from "./json.js";
 import { maxDurationReason } from "./limits.js";
@@ -90,12 +91,8 @@ export class MockSession implements MockSessionHandle {
   private open = true;
   private readonly timers: NodeJS.Timeout[] = [];
   private awaitingPong = false;
-  // Input audio since the last commit/clear: chunks of wire bytes starting at bufferStartMs.
-  private chunks: Buffer[] = [];
-  private bufferBytes = 0;
-  private bufferStartMs = 0;
-  private carry: Buffer | null = null;
-  private totalBytes = 0;
+  // Input audio since the last commit/clear, on the session's input timeline.
+  private readonly input = new InputAudioBuffer();
   private vad: EnergyVad | null = null;
   private speechItemId: string | null = null;
   private readonly runs = new Set<ResponseRun>();
@@ -463,28 +460,14 @@ export class MockSession implements MockSessionHandle {
     this.vad = new EnergyVad(
       settings,
       format.type === "audio/pcm" ? 24000 : 8000,
-      this.totalBytes / format.bytesPerMs,
+      this.input.totalBytes / format.bytesPerMs,
     );
   }
 
   private append(b64: string): void {
-    let bytes = Buffer.from(b64, "base64");
     const format = this.format;
-    if (format.type === "audio/pcm") {
-      // Keep sample alignment across appends of odd length.
-      if (this.carry) {
-        bytes = Buffer.concat([this.carry, bytes]);
-        this.carry = null;
-      }
-      if (bytes.length % 2 === 1) {
-        this.carry = bytes.subarray(bytes.length - 1);
-        bytes = bytes.subarray(0, bytes.length - 1);
-      }
-    }
+    const bytes = this.input.append(Buffer.from(b64, "base64"), format);
     if (bytes.length === 0) return;
-    this.chunks.push(bytes);
-    this.bufferBytes += bytes.length;
-    this.totalBytes += bytes.length;
     if (!this.vad) return;
     const { samples } = decodeNative(bytes, format);
     for (const ev of this.vad.push(samples)) {
@@ -494,7 +477,7 @@ export class MockSession implements MockSessionHandle {
   }
 
   private speechStarted(startMs: number): void {
-    const audioStartMs = Math.max(startMs, this.bufferStartMs);
+    const audioStartMs = Math.max(startMs, this.input.startMs);
     this.speechItemId = makeId("item");
     this.emit({
       type: "input_audio_buffer.speech_started",
@@ -503,7 +486,7 @@ export class MockSession implements MockSessionHandle {
     });
     this.disarmIdle();
     // Drop the audio before the prefix padding: it never reaches the model.
-    this.takeAudio(this.bufferStartMs, audioStartMs);
+    this.takeAudio(this.input.startMs, audioStartMs);
     const td = turnDetection(this.effective);
     if (td?.interruptResponse && this.defaultRun?.active) this.defaultRun.cancel("turn_detected");
   }
@@ -512,7 +495,7 @@ export class MockSession implements MockSessionHandle {
     const itemId = this.speechItemId ?? makeId("item");
     this.speechItemId = null;
     this.emit({ type: "input_audio_buffer.speech_stopped", audio_end_ms: endMs, item_id: itemId });
-    const audio = this.takeAudio(this.bufferStartMs, endMs);
+    const audio = this.takeAudio(this.input.startMs, endMs);
     this.commitAudio(itemId, audio);
     const td = turnDetection(this.effective);
     if (!td?.createResponse || this.effective.type !== "realtime") return;
@@ -539,8 +522,8 @@ export class MockSession implements MockSessionHandle {
     this.idleTimer = null;
     if (!this.open || this.vad?.inSpeech || this.defaultRun?.active) return;
     const itemId = makeId("item");
-    const startMs = this.bufferStartMs;
-    const endMs = this.bufferStartMs + this.bufferBytes / this.format.bytesPerMs;
+    const startMs = this.input.startMs;
+    const endMs = this.input.startMs + this.input.byteLength / this.format.bytesPerMs;
     this.emit({
       type: "input_audio_buffer.timeout_triggered",
       audio_start_ms: startMs,
@@ -554,19 +537,7 @@ export class MockSession implements MockSessionHandle {
 
   /** Removes [fromMs, toMs) from the front of the buffer and returns those bytes. */
   private takeAudio(fromMs: number, toMs: number): Buffer {
-    const all = Buffer.concat(this.chunks, this.bufferBytes);
-    const bpm = this.format.bytesPerMs;
-    const start = Math.max(0, Math.round((fromMs - this.bufferStartMs) * bpm));
-    const end = Math.min(
-      all.length,
-      Math.max(start, Math.round((toMs - this.bufferStartMs) * bpm)),
-    );
-    const taken = Buffer.from(all.subarray(start, end));
-    const rest = all.subarray(end);
-    this.chunks = rest.length > 0 ? [Buffer.from(rest)] : [];
-    this.bufferBytes = rest.length;
-    this.bufferStartMs += end / bpm;
-    return taken;
+    return this.input.take(fromMs, toMs, this.format.bytesPerMs);
   }
 
   private commitAudio(itemId: string, audio: Buffer): void {
@@ -615,7 +586,7 @@ export class MockSession implements MockSessionHandle {
   }
 
   private commit(eventId: string | null): void {
-    const ms = this.bufferBytes / this.format.bytesPerMs;
+    const ms = this.input.byteLength / this.format.bytesPerMs;
     if (ms < 100) {
       this.sendError(
         invalidRequest(
@@ -630,14 +601,14 @@ export class MockSession implements MockSessionHandle {
     const itemId = this.speechItemId ?? makeId("item");
     this.speechItemId = null;
     this.vad?.reset();
-    const audio = this.takeAudio(this.bufferStartMs, this.bufferStartMs + ms);
+    const audio = this.takeAudio(this.input.startMs, this.input.startMs + ms);
     this.commitAudio(itemId, audio);
   }
 
   private clear(): void {
     this.takeAudio(
-      this.bufferStartMs,
-      this.bufferStartMs + this.bufferBytes / this.format.bytesPerMs,
+      this.input.startMs,
+      this.input.startMs + this.input.byteLength / this.format.bytesPerMs,
     );
     this.speechItemId = null;
     this.vad?.reset();
