@@ -16,6 +16,7 @@ import { type CancelReason, type ResponseHost, ResponseRun } from "./response.js
 import { type AudioFormat, inputFormat, turnDetection } from "./session-config.js";
 import { checkSessionUpdate } from "./session-update.js";
 import { EnergyVad } from "./vad.js";
+import { vadSettingsFor } from "./vad-settings.js";
 import { type ClientMessage, checkClientEvent } from "./validate.js";
 import { invalidRequest, type WireError } from "./wire-error.js";
 
@@ -443,22 +444,8 @@ export class MockSession implements MockSessionHandle {
       return;
     }
     const format = this.format;
-    const settings =
-      td.type === "server_vad"
-        ? {
-            threshold: td.threshold,
-            prefixPaddingMs: td.prefixPaddingMs,
-            silenceDurationMs: td.silenceDurationMs,
-          }
-        : {
-            // semantic_vad is approximated by energy with a silence window per eagerness.
-            threshold: 0.5,
-            prefixPaddingMs: 300,
-            silenceDurationMs:
-              { low: 1500, medium: 700, auto: 700, high: 300 }[td.eagerness] ?? 700,
-          };
     this.vad = new EnergyVad(
-      settings,
+      vadSettingsFor(td),
       format.type === "audio/pcm" ? 24000 : 8000,
       this.input.totalBytes / format.bytesPerMs,
     );
