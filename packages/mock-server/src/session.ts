@@ -1,6 +1,6 @@
 import type { ServerEvent } from "@echo/core";
 import type { WebSocket } from "ws";
-import { decodeNative, decodeToPcm24k } from "./audio/pcm.js";
+import { decodeNative } from "./audio/pcm.js";
 import type { Behavior } from "./behavior.js";
 import { describeAudio } from "./behaviors/parrot.js";
 import { Conversation, type StoredItem, withAudio } from "./conversation.js";
@@ -15,6 +15,7 @@ import type { Logger } from "./log.js";
 import { type CancelReason, type ResponseHost, ResponseRun } from "./response.js";
 import { type AudioFormat, inputFormat, turnDetection } from "./session-config.js";
 import { checkSessionUpdate } from "./session-update.js";
+import { transcriptionEvents } from "./transcription.js";
 import { EnergyVad } from "./vad.js";
 import { vadSettingsFor } from "./vad-settings.js";
 import { type ClientMessage, checkClientEvent } from "./validate.js";
@@ -554,22 +555,8 @@ export class MockSession implements MockSessionHandle {
         ? this.effective.audio.input
         : {};
     if (!isObject(audio.transcription)) return;
-    const bytes = stored.audio.get(0) ?? Buffer.alloc(0);
     const transcribe = this.settings.behavior.transcribe ?? describeAudio;
-    const transcript = transcribe(decodeToPcm24k(bytes, stored.format));
-    const seconds = bytes.length / stored.format.bytesPerMs / 1000;
-    const ids = { item_id: stored.item.id, content_index: 0 };
-    this.emit({
-      type: "conversation.item.input_audio_transcription.delta",
-      ...ids,
-      delta: transcript,
-    });
-    this.emit({
-      type: "conversation.item.input_audio_transcription.completed",
-      ...ids,
-      transcript,
-      usage: { type: "duration", seconds: Math.round(seconds * 1000) / 1000 },
-    });
+    for (const event of transcriptionEvents(stored, transcribe)) this.emit(event);
   }
 
   private commit(eventId: string | null): void {
