@@ -13,6 +13,7 @@ import { clone, isObject, type JsonObject, type JsonValue } from "./json.js";
 import { maxDurationReason } from "./limits.js";
 import type { Logger } from "./log.js";
 import { type CancelReason, type ResponseHost, ResponseRun } from "./response.js";
+import { resolveResponseInput } from "./response-input.js";
 import { type AudioFormat, inputFormat, turnDetection } from "./session-config.js";
 import { checkSessionUpdate } from "./session-update.js";
 import { transcriptionEvents } from "./transcription.js";
@@ -618,33 +619,6 @@ export class MockSession implements MockSessionHandle {
     this.startResponse(params, eventId);
   }
 
-  private resolveInput(params: JsonObject): StoredItem[] {
-    if (!Array.isArray(params.input)) return [...this.conversation.list()];
-    const out: StoredItem[] = [];
-    for (const entry of params.input) {
-      if (!isObject(entry)) continue;
-      if (entry.type === "item_reference") {
-        const found = typeof entry.id === "string" ? this.conversation.get(entry.id) : undefined;
-        if (found) out.push(found);
-        continue;
-      }
-      const audio = new Map<number, Buffer>();
-      const item = clone(entry);
-      if (Array.isArray(item.content)) {
-        item.content.forEach((part, index) => {
-          if (isObject(part) && typeof part.audio === "string")
-            audio.set(index, Buffer.from(part.audio, "base64"));
-        });
-      }
-      out.push({
-        item: { ...item, id: typeof item.id === "string" ? item.id : makeId("item") },
-        audio,
-        format: this.format,
-      });
-    }
-    return out;
-  }
-
   private startResponse(params: JsonObject, _eventId: string | null): void {
     this.disarmIdle();
     const host: ResponseHost = {
@@ -668,7 +642,12 @@ export class MockSession implements MockSessionHandle {
         }
       },
     };
-    const run = new ResponseRun(host, params, this.responseCount++, this.resolveInput(params));
+    const run = new ResponseRun(
+      host,
+      params,
+      this.responseCount++,
+      resolveResponseInput(params, this.conversation, this.format),
+    );
     this.runs.add(run);
     if (run.inConversation) this.defaultRun = run;
     void run.run();
