@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Logger } from "@echo/core";
 import { defaultRealtimeSession, defaultTranscriptionSession } from "./defaults.js";
 import { makeId } from "./ids.js";
 import { isObject, type JsonObject } from "./json.js";
 import { type KeyRing, keyFromRequest } from "./keys.js";
-import type { Logger } from "./log.js";
 import { mergeSession } from "./session-config.js";
 import { checkSessionConfig } from "./validate.js";
 

@@ -1,10 +1,10 @@
+export type { LogEntry, Logger } from "@echo/core";
 export { pcm16Silence, pcm16SpeechLike, pcm16Tone } from "./audio/synth.js";
 export type { Behavior, Reply, ReplyPart, Turn, TurnItem } from "./behavior.js";
 export { parrot } from "./behaviors/parrot.js";
 export { type ScriptedOptions, type ScriptedReply, scripted } from "./behaviors/scripted.js";
 export type { FaultAction, FaultRule, FaultTrigger } from "./faults.js";
 export type { JsonObject, JsonValue } from "./json.js";
-export type { LogEntry, Logger } from "./log.js";
 export {
   type MockServer,
   type MockServerMetrics,

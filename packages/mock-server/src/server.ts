@@ -2,17 +2,16 @@ import { createServer as createHttpServer, type IncomingMessage, type Server } f
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
+import { type Deferred, deferred, type Logger, safeLogger } from "@echo/core";
 import { type WebSocket, WebSocketServer } from "ws";
 import type { Behavior } from "./behavior.js";
 import { parrot } from "./behaviors/parrot.js";
 import { defaultRealtimeSession, defaultTranscriptionSession, KNOWN_MODELS } from "./defaults.js";
-import { type Deferred, deferred } from "./deferred.js";
 import type { FaultRule } from "./faults.js";
 import { handleHttp } from "./http.js";
 import { makeId } from "./ids.js";
 import { clone, type JsonObject } from "./json.js";
 import { KeyRing, keyFromRequest, type MintedSecret } from "./keys.js";
-import { type Logger, safeLogger } from "./log.js";
 import { MockSession, type MockSessionHandle, type SessionSettings } from "./session.js";
 import { makeSelfSignedCertificate } from "./tls.js";
 import { invalidRequest, type WireError } from "./wire-error.js";

@@ -1,17 +1,15 @@
-import type { ServerEvent } from "@echo/core";
+import { deferred, type Logger, type ServerEvent } from "@echo/core";
 import type { WebSocket } from "ws";
 import { decodeNative } from "./audio/pcm.js";
 import type { Behavior } from "./behavior.js";
 import { describeAudio } from "./behaviors/parrot.js";
 import { Conversation, type StoredItem, withAudio } from "./conversation.js";
-import { deferred } from "./deferred.js";
 import { type FaultAction, type FaultRule, type FaultTrigger, matches } from "./faults.js";
 import { makeId } from "./ids.js";
 import { InputAudioBuffer } from "./input-audio-buffer.js";
 import { createItem, deleteItem, type ItemHost, retrieveItem, truncateItem } from "./items.js";
 import { clone, isObject, type JsonObject, type JsonValue } from "./json.js";
 import { maxDurationReason } from "./limits.js";
-import type { Logger } from "./log.js";
 import { type CancelReason, type ResponseHost, ResponseRun } from "./response.js";
 import { resolveResponseInput } from "./response-input.js";
 import { type AudioFormat, inputFormat, turnDetection } from "./session-config.js";

@@ -3,7 +3,6 @@ import { alawToLinear, linearToAlaw, linearToUlaw, ulawToLinear } from "../src/a
 import { makeId } from "../src/ids.js";
 import { pcm16Silence, pcm16SpeechLike, pcm16Tone } from "../src/index.js";
 import { maxDurationReason } from "../src/limits.js";
-import { redact } from "../src/log.js";
 import { EnergyVad, thresholdToDbfs } from "../src/vad.js";
 
 describe("ids", () => {
@@ -20,14 +19,6 @@ describe("limits", () => {
       "Your session hit the maximum duration of 60 minutes.",
     );
     expect(maxDurationReason(1500)).toBe("Your session hit the maximum duration of 1.5 seconds.");
-  });
-});
-
-describe("redact", () => {
-  it("hides keys and client secrets", () => {
-    expect(redact("key sk-proj-abc_DEF-123 and ek_68af1bc2Q9xYz")).toBe(
-      "key sk-[redacted] and ek_[redacted]",
-    );
   });
 });
 
