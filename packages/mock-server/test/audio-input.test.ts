@@ -1,19 +1,10 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { type MockServer, pcm16Silence, pcm16Tone, scripted } from "../src/index.js";
+import { describe, expect, it, vi } from "vitest";
+import { pcm16Silence, pcm16Tone, scripted } from "../src/index.js";
 import type { Ev } from "./client.js";
-import { appendAudio, b64, concat, openSession, utterance } from "./setup.js";
+import { appendAudio, b64, concat, serverPerTest, utterance } from "./setup.js";
 
-let server: MockServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function open(...args: Parameters<typeof openSession>) {
-  const o = await openSession(...args);
-  server = o.server;
-  return o.c;
-}
+const servers = serverPerTest();
+const { open } = servers;
 
 const NO_VAD = { audio: { input: { turn_detection: null } } };
 
@@ -134,7 +125,7 @@ describe("server VAD", () => {
     appendAudio(loud, quiet);
     loud.send({ type: "input_audio_buffer.clear" });
     expect((await loud.next()).type).toBe("input_audio_buffer.cleared");
-    await server?.close();
+    await servers.current?.close();
     const sensitive = await open(
       {},
       { audio: { input: { turn_detection: { type: "server_vad", threshold: 0.1 } } } },

@@ -1,18 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { type MockServer, pcm16Tone } from "../src/index.js";
-import { b64, openSession, userText } from "./setup.js";
+import { describe, expect, it } from "vitest";
+import { pcm16Tone } from "../src/index.js";
+import { b64, serverPerTest, userText } from "./setup.js";
 
-let server: MockServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function open(...args: Parameters<typeof openSession>) {
-  const o = await openSession(...args);
-  server = o.server;
-  return o.c;
-}
+const servers = serverPerTest();
+const { open } = servers;
 
 describe("conversation items", () => {
   it("item.create answers added then done, with previous_item_id", async () => {
@@ -61,7 +52,7 @@ describe("conversation items", () => {
     expect(added.map((e) => e.previous_item_id)).toEqual([null, "item_a", null, "item_a"]);
     const err = await c.next("error");
     expect(err.error).toMatchObject({ param: "previous_item_id", event_id: "bad" });
-    const handle = await server?.nextSession();
+    const handle = await servers.current?.nextSession();
     expect(handle?.items().map((i) => i.id)).toEqual(["item_r", "item_a", "item_m", "item_b"]);
     c.ws.close();
   });

@@ -1,19 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { type MockServer, pcm16Tone, scripted } from "../src/index.js";
+import { describe, expect, it } from "vitest";
+import { pcm16Tone, scripted } from "../src/index.js";
 import type { Ev } from "./client.js";
-import { b64, openSession, userText } from "./setup.js";
+import { b64, serverPerTest, userText } from "./setup.js";
 
-let server: MockServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function open(...args: Parameters<typeof openSession>) {
-  const o = await openSession(...args);
-  server = o.server;
-  return o.c;
-}
+const servers = serverPerTest();
+const { open } = servers;
 
 const types = (evs: Ev[]) => evs.map((e) => e.type);
 

@@ -1,3 +1,4 @@
+import { afterEach } from "vitest";
 import {
   type MockServer,
   type MockServerOptions,
@@ -20,6 +21,27 @@ export async function openSession(
     await c.next("session.updated");
   }
   return { server, c };
+}
+
+/**
+ * One server per test: `open(options?, session?)` starts it with a connected client (see
+ * {@link openSession}); the last one opened is `current` and is closed after the test.
+ */
+export function serverPerTest() {
+  const state: { current: MockServer | undefined; open: typeof open } = {
+    current: undefined,
+    open,
+  };
+  async function open(...args: Parameters<typeof openSession>): Promise<TestClient> {
+    const o = await openSession(...args);
+    state.current = o.server;
+    return o.c;
+  }
+  afterEach(async () => {
+    await state.current?.close();
+    state.current = undefined;
+  });
+  return state;
 }
 
 /** PCM16 samples as little-endian bytes in base64. */
