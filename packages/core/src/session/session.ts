@@ -5,8 +5,11 @@ import {
   TooManyPendingPutsError,
 } from "../channel/index.js";
 import type { Reducer } from "../channel/transducers.js";
-import type { CloseReason } from "./close-reason.js";
-import { type Deferred, deferred } from "./deferred.js";
+import type { ClientEvent, SessionEvent } from "../events/index.js";
+import type { CloseReason } from "../shared/close-reason.js";
+import { type Deferred, deferred } from "../shared/deferred.js";
+import { type Logger, safeLogger } from "../shared/log.js";
+import { redactString } from "../shared/redact.js";
 import {
   MalformedServerFrameError,
   SessionBackpressureError,
@@ -14,10 +17,7 @@ import {
   SessionOverflowError,
   UnserializableEventError,
 } from "./errors.js";
-import type { ClientEvent, SessionEvent } from "./event-types.js";
-import { type Logger, safeLogger } from "./log.js";
 import type { SessionOptions } from "./options.js";
-import { redactString } from "./redact.js";
 import type { Transport, TransportHandlers } from "./transport.js";
 
 /**

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { EchoError } from "../errors.js";
 import type { SessionEvent } from "../events/index.js";
-import type { CloseReason } from "../session/close-reason.js";
 import { SessionClosedError } from "../session/errors.js";
 import { openSession, type Session } from "../session/session.js";
 import type { Transport, TransportHandlers } from "../session/transport.js";
+import type { CloseReason } from "../shared/close-reason.js";
 
 /**
  * The server side of the one connection a transport under test makes. The suite drives the

@@ -3,7 +3,6 @@ import { filter, map, sliding } from "../../src/channel/index.js";
 import { EchoFaultError, EchoUsageError } from "../../src/errors.js";
 import type { ClientEvent, SessionEvent } from "../../src/events/index.js";
 import {
-  type LogEntry,
   MalformedServerFrameError,
   openSession,
   SessionBackpressureError,
@@ -11,6 +10,7 @@ import {
   SessionOverflowError,
   UnserializableEventError,
 } from "../../src/session/index.js";
+import type { LogEntry } from "../../src/shared/index.js";
 import { createFakeTransport } from "../../src/testing/index.js";
 
 const clear: ClientEvent = { type: "input_audio_buffer.clear" };
