@@ -41,6 +41,7 @@ export {
   type EchoErrorOptions,
   EchoFaultError,
   EchoUsageError,
+  InvalidArgumentError,
 } from "./errors.js";
 // Every event type (client, server, local, unknown) and the nested config/item/response types.
 export type * from "./events/index.js";

@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it, vi } from "vitest";
 import { filter, map, sliding } from "../../src/channel/index.js";
-import { EchoFaultError, EchoUsageError } from "../../src/errors.js";
+import { EchoFaultError, EchoUsageError, InvalidArgumentError } from "../../src/errors.js";
 import type { ClientEvent, SessionEvent } from "../../src/events/index.js";
 import {
   MalformedServerFrameError,
@@ -265,7 +265,7 @@ describe("openSession", () => {
     gate.release();
     await Promise.all([a, b]);
     expect(t.sent).toHaveLength(2);
-    await expect(openSession(t, { bufferIn: 0 })).rejects.toThrow(RangeError);
+    await expect(openSession(t, { bufferIn: 0 })).rejects.toThrow(InvalidArgumentError);
   });
 
   it("closes with SessionOverflowError when the reader falls too far behind", async () => {
