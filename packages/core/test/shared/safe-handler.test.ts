@@ -28,7 +28,7 @@ describe("safeErrorHandler", () => {
     expect(entries).toEqual([
       expect.objectContaining({ level: "error", msg: "onError threw", handling: "second" }),
     ]);
-    expect((entries[0]?.error as Error).message).toBe("handler bug");
+    expect(entries[0]?.error).toEqual(new Error("handler bug"));
   });
 
   it("does nothing without a handler", () => {
