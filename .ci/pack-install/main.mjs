@@ -145,6 +145,12 @@ note(
 const out = run("node", ["out/run.js"], app);
 const report = JSON.parse(out.trim().split("\n").at(-1));
 for (const failure of report.importFailures) problems.push(`import ${failure}`);
+note(
+  `runtime import of every entry: ${entries.length - report.importFailures.length - report.needOptionalPeer.length} ok` +
+    (report.needOptionalPeer.length > 0
+      ? `, ${report.needOptionalPeer.join(", ")} need an optional peer (not installed)`
+      : ""),
+);
 const r = report.readme;
 note(
   `root README example: transcript ${JSON.stringify(r.transcript)}, audioMs ${r.audioMs}, rejected: ${r.rejected}`,

@@ -39,13 +39,17 @@ export function runFile(entries, { aec }) {
 ${aec ? 'import { EchoCanceller } from "@echo/aec-rs";\n' : ""}
 const entries: { spec: string; optionalPeers: string[] }[] = ${JSON.stringify(entries)};
 const importFailures: string[] = [];
+const needOptionalPeer: string[] = [];
 for (const entry of entries) {
   try {
     await import(entry.spec);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // A subpath that needs an optional peer (vitest for a conformance suite) may fail without it.
-    if (entry.optionalPeers.some((peer) => message.includes(\`'\${peer}'\`))) continue;
+    if (entry.optionalPeers.some((peer) => message.includes(\`'\${peer}'\`))) {
+      needOptionalPeer.push(entry.spec);
+      continue;
+    }
     importFailures.push(\`\${entry.spec}: \${message}\`);
   }
 }
@@ -59,6 +63,6 @@ const cleaned = canceller.process(near, far);
 const aec = { frameSize: canceller.frameSize, outLength: cleaned.length, finite: cleaned.every((x) => Number.isFinite(x)) };`
     : "const aec = null;"
 }
-process.stdout.write(\`\${JSON.stringify({ importFailures, readme, aec })}\\n\`);
+process.stdout.write(\`\${JSON.stringify({ importFailures, needOptionalPeer, readme, aec })}\\n\`);
 `;
 }
