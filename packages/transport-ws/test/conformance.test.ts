@@ -1,4 +1,4 @@
-import { type ConformanceServer, runTransportConformance } from "@echo/core/testing";
+import { type ConformanceServer, runTransportConformance } from "@echo/core/testing/conformance";
 import { type MockSessionHandle, startMockServer } from "@echo/mock-server";
 import { createWebSocketTransport } from "../src/index.js";
 import { type RawConnection, startRawServer } from "./helpers/raw-server.js";

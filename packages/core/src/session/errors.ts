@@ -1,5 +1,5 @@
 import { EchoFaultError, EchoUsageError } from "../errors.js";
-import { type CloseReason, describeCloseReason } from "./close-reason.js";
+import { type CloseReason, describeCloseReason } from "../shared/close-reason.js";
 
 /**
  * A `put` on a session that has closed (or closed while the event waited to be sent).

@@ -5,8 +5,13 @@ import {
   TooManyPendingPutsError,
 } from "../channel/index.js";
 import type { Reducer } from "../channel/transducers.js";
-import type { CloseReason } from "./close-reason.js";
-import { type Deferred, deferred } from "./deferred.js";
+import { InvalidArgumentError } from "../errors.js";
+import type { ClientEvent, SessionEvent } from "../events/index.js";
+import type { CloseReason } from "../shared/close-reason.js";
+import { type Deferred, deferred } from "../shared/deferred.js";
+import { type Logger, safeLogger } from "../shared/log.js";
+import { redactString } from "../shared/redact.js";
+import { safeErrorHandler } from "../shared/safe-handler.js";
 import {
   MalformedServerFrameError,
   SessionBackpressureError,
@@ -14,10 +19,8 @@ import {
   SessionOverflowError,
   UnserializableEventError,
 } from "./errors.js";
-import type { ClientEvent, SessionEvent } from "./event-types.js";
-import { type Logger, safeLogger } from "./log.js";
+import { attachLogger } from "./logger-of.js";
 import type { SessionOptions } from "./options.js";
-import { redactString } from "./redact.js";
 import type { Transport, TransportHandlers } from "./transport.js";
 
 /**
@@ -97,17 +100,11 @@ class TransportSession<Out> implements Session<Out> {
     this.#transport = transport;
     this.closed = this.#closedDeferred.promise;
     this.#log = safeLogger(options.log);
-    const userOnError = options.onError;
-    this.#onError = (error) => {
-      try {
-        userOnError?.(error);
-      } catch (thrown) {
-        this.#log({ level: "error", msg: "onError threw", error: thrown });
-      }
-    };
+    attachLogger(this, this.#log);
+    this.#onError = safeErrorHandler(options.onError, this.#log);
     this.#maxPending = options.bufferIn ?? DEFAULT_BUFFER_IN;
     if (!Number.isInteger(this.#maxPending) || this.#maxPending < 1) {
-      throw new RangeError(
+      throw new InvalidArgumentError(
         `bufferIn must be a whole number >= 1, got ${String(options.bufferIn)}.`,
       );
     }
@@ -183,7 +180,7 @@ class TransportSession<Out> implements Session<Out> {
       this.#log({
         level: "warn",
         msg: "a client event was rejected before sending",
-        eventType: typeOf(event),
+        eventType: typeFieldOf(event),
         error,
       });
       this.#onError(error);
@@ -238,11 +235,11 @@ class TransportSession<Out> implements Session<Out> {
       try {
         frame = JSON.stringify(ev);
       } catch (error) {
-        throw new UnserializableEventError(typeOf(ev), error);
+        throw new UnserializableEventError(typeFieldOf(ev), error);
       }
       if (typeof ev !== "object" || ev === null || typeof frame !== "string") {
         throw new UnserializableEventError(
-          typeOf(ev),
+          typeFieldOf(ev),
           new TypeError("a client event is an object"),
         );
       }
@@ -366,7 +363,8 @@ class TransportSession<Out> implements Session<Out> {
   }
 }
 
-function typeOf(event: unknown): unknown {
+/** The `type` field of anything (for error messages about events that may not be objects). */
+function typeFieldOf(event: unknown): unknown {
   return typeof event === "object" && event !== null
     ? (event as { type?: unknown }).type
     : undefined;

@@ -1,5 +1,5 @@
-import type { CloseReason } from "./close-reason.js";
-import type { LocalEvent } from "./local-event.js";
+import type { LocalEvent } from "../events/index.js";
+import type { CloseReason } from "../shared/close-reason.js";
 
 /** What a transport reports to the session that opened it. */
 export interface TransportHandlers {

@@ -2,7 +2,9 @@ import { type Channel, type ChannelBuffer, chan } from "../channel/index.js";
 import type { ResponseOutputAudioDeltaEvent, SessionEvent } from "../events/index.js";
 import { base64ToInt16 } from "../pcm/base64.js";
 import { SessionClosedError } from "../session/errors.js";
+import { loggerOf } from "../session/logger-of.js";
 import type { Session } from "../session/session.js";
+import { safeErrorHandler } from "../shared/safe-handler.js";
 import { PlaybackTracker } from "./playback.js";
 import type { Speaker } from "./speaker.js";
 
@@ -47,13 +49,7 @@ export interface Stream {
  */
 export function stream(session: Session<SessionEvent>, options: StreamOptions): Stream {
   const { speaker } = options;
-  const onError = (error: unknown) => {
-    try {
-      options.onError?.(error);
-    } catch {
-      // A throwing handler must not stop the audio.
-    }
-  };
+  const onError = safeErrorHandler(options.onError, loggerOf(session));
   const events = chan<StreamEvent>(options.buffer ?? 1024);
   const tracker = new PlaybackTracker();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EchoFaultError } from "../../src/errors.js";
-import { REDACTED, redact, redactString } from "../../src/session/index.js";
+import { REDACTED, redact, redactString } from "../../src/shared/index.js";
 
 describe("redact", () => {
   it("redacts API keys and client secrets in text, keeping the prefix", () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { EchoFaultError } from "../../src/errors.js";
+import { SessionClosedError } from "../../src/session/index.js";
 import {
   type CloseReason,
   closeReasonFromCode,
   describeCloseReason,
-  SessionClosedError,
-} from "../../src/session/index.js";
+} from "../../src/shared/index.js";
 
 describe("close reasons", () => {
   it("maps server close codes as §1 of the protocol says", () => {

@@ -9,7 +9,7 @@ export interface Deferred<T> {
 }
 
 /** Makes a {@link Deferred}: a promise you resolve or reject from outside. */
-export function deferred<T>(): Deferred<T> {
+export function deferred<T = void>(): Deferred<T> {
   let resolve!: (value: T | PromiseLike<T>) => void;
   let reject!: (reason?: unknown) => void;
   const promise = new Promise<T>((res, rej) => {

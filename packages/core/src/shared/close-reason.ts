@@ -28,8 +28,8 @@ export type CloseReasonKind = CloseReason["kind"];
 
 /**
  * Maps a close frame received from the server to a {@link CloseReason}, as §1 of the protocol
- * describes: 3000 auth, 4000 bad request, 1001 expired, 1006 (no close frame) network, anything
- * else a normal server close. Transports call this so every one of them reports the same kinds.
+ * reference (docs/realtime-protocol.md in the repository) describes: 3000 auth, 4000 bad
+ * request, 1001 expired, 1006 (no close frame) network, anything else a normal server close. Transports call this so every one of them reports the same kinds.
  */
 export function closeReasonFromCode(code: number, reason: string): CloseReason {
   switch (code) {
