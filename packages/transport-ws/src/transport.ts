@@ -11,7 +11,6 @@ import {
   type Transport,
   type TransportHandlers,
 } from "@echo/core";
-import { type Backoff, backoffDelay } from "./backoff.js";
 import {
   HeartbeatTimeoutError,
   MissingApiKeyError,
@@ -20,21 +19,15 @@ import {
   TransportConnectError,
   TransportDisconnectedError,
 } from "./errors.js";
-import type { ReconnectOptions, WebSocketTransportOptions } from "./options.js";
+import { Heartbeat, heartbeatSettings } from "./heartbeat.js";
+import type { WebSocketTransportOptions } from "./options.js";
+import { type ReconnectPolicy, reconnectPolicy } from "./reconnect.js";
 import type { PlatformSocket, SocketListener, SocketPlatform, SocketRequest } from "./socket.js";
 import { realtimeUrl } from "./url.js";
 
 const DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
 const DEFAULT_CLOSE_TIMEOUT_MS = 5000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
-const DEFAULT_HEARTBEAT = { intervalMs: 15_000, timeoutMs: 10_000 };
-const DEFAULT_BACKOFF: Backoff = {
-  maxAttempts: 5,
-  initialDelayMs: 500,
-  maxDelayMs: 10_000,
-  factor: 2,
-  jitter: 0.5,
-};
 const RESOLVED: Promise<void> = Promise.resolve();
 
 /** Where the connection is. One socket at most, owned by the state that holds it. */
@@ -48,15 +41,6 @@ type State =
 
 type Timer = ReturnType<typeof setTimeout>;
 
-/** Reconnect after losses that a new connection can cure; never after auth or bad-request closes. */
-function defaultShouldReconnect(reason: CloseReason): boolean {
-  return (
-    reason.kind === "network" ||
-    reason.kind === "expired" ||
-    (reason.kind === "server" && reason.code !== 1000)
-  );
-}
-
 /**
  * The WebSocket transport: one Realtime connection over a platform socket, with heartbeat,
  * backpressure, typed close reasons and opt-in reconnection.
@@ -67,9 +51,8 @@ export class WebSocketTransport implements Transport {
   readonly #highWaterMark: number;
   readonly #closeTimeoutMs: number;
   readonly #connectTimeoutMs: number;
-  readonly #heartbeat: { intervalMs: number; timeoutMs: number } | undefined;
-  readonly #backoff: Backoff | undefined;
-  readonly #shouldReconnect: (reason: CloseReason) => boolean;
+  readonly #heartbeat: Heartbeat | undefined;
+  readonly #reconnect: ReconnectPolicy | undefined;
   readonly #log: Logger;
 
   #state: State = { status: "idle" };
@@ -80,9 +63,6 @@ export class WebSocketTransport implements Transport {
   #current: PlatformSocket | undefined;
   #lastError: Error | undefined;
   #connectTimer: Timer | undefined;
-  #heartbeatTimer: ReturnType<typeof setInterval> | undefined;
-  #pongTimer: Timer | undefined;
-  #sawTraffic = false;
 
   constructor(platform: SocketPlatform, options: WebSocketTransportOptions = {}) {
     const apiKey = options.apiKey ?? platform.defaultApiKey();
@@ -98,12 +78,12 @@ export class WebSocketTransport implements Transport {
     this.#highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
     this.#closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
     this.#connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    const heartbeat = heartbeatSettings(options.heartbeat);
     this.#heartbeat =
-      options.heartbeat === false ? undefined : { ...DEFAULT_HEARTBEAT, ...options.heartbeat };
-    const reconnect: ReconnectOptions | undefined =
-      options.reconnect === true ? {} : options.reconnect === false ? undefined : options.reconnect;
-    this.#backoff = reconnect === undefined ? undefined : settle(reconnect);
-    this.#shouldReconnect = reconnect?.shouldReconnect ?? defaultShouldReconnect;
+      heartbeat === undefined
+        ? undefined
+        : new Heartbeat(heartbeat, (socket) => this.#heartbeatTimedOut(socket));
+    this.#reconnect = reconnectPolicy(options.reconnect);
     this.#log = safeLogger(options.log);
     // Nobody may be listening to `closed()` of a transport that never opened.
     this.#closed.promise.catch(() => {});
@@ -206,7 +186,7 @@ export class WebSocketTransport implements Transport {
             ),
           );
         }
-        this.#stopHeartbeat();
+        this.#heartbeat?.stop();
         const timer = setTimeout(() => this.#forceClosed(), this.#closeTimeoutMs);
         this.#state = { status: "closing", socket: state.socket, reason: closeReason, timer };
         break;
@@ -234,7 +214,7 @@ export class WebSocketTransport implements Transport {
       },
       message: (text) => {
         if (socket !== this.#current) return;
-        this.#sawTraffic = true;
+        this.#heartbeat?.traffic();
         this.#handlers?.message(text);
       },
       binary: () => {
@@ -243,10 +223,7 @@ export class WebSocketTransport implements Transport {
         }
       },
       pong: () => {
-        if (socket !== this.#current) return;
-        this.#sawTraffic = true;
-        clearTimeout(this.#pongTimer);
-        this.#pongTimer = undefined;
+        if (socket === this.#current) this.#heartbeat?.pong();
       },
       error: (error) => {
         // The first error explains the failure (a connect timeout, before the abort it causes).
@@ -283,7 +260,7 @@ export class WebSocketTransport implements Transport {
     if (state.status !== "connecting") return;
     clearTimeout(this.#connectTimer);
     this.#state = { status: "open", socket: state.socket };
-    this.#startHeartbeat(state.socket);
+    this.#heartbeat?.start(state.socket);
     this.#logEntry("info", "transport.open", { url: this.#request.url, attempt: state.attempt });
     if (state.attempt > 0) {
       this.#handlers?.local({
@@ -299,7 +276,7 @@ export class WebSocketTransport implements Transport {
     const state = this.#state;
     this.#current = undefined;
     clearTimeout(this.#connectTimer);
-    this.#stopHeartbeat();
+    this.#heartbeat?.stop();
     switch (state.status) {
       case "connecting": {
         const cause = this.#lastError;
@@ -339,21 +316,15 @@ export class WebSocketTransport implements Transport {
   /** The open connection is gone: reconnect if allowed, otherwise close for good. */
   #lost(reason: CloseReason): void {
     this.#logEntry("warn", "transport.lost", { reason: describeCloseReason(reason) });
-    if (this.#backoff !== undefined && this.#reconnectable(reason)) {
+    if (this.#reconnect?.reconnectable(reason)) {
       this.#scheduleReconnect(reason, 1);
     } else {
       this.#finish(reason);
     }
   }
 
-  #reconnectable(reason: CloseReason): boolean {
-    if (reason.kind === "auth" || reason.kind === "bad_request") return false;
-    return this.#shouldReconnect(reason);
-  }
-
   #reconnectOrFinish(reason: CloseReason, attempt: number, cause: unknown): void {
-    const backoff = this.#backoff;
-    if (backoff === undefined || attempt > backoff.maxAttempts) {
+    if (this.#reconnect === undefined || !this.#reconnect.allows(attempt)) {
       const error = new ReconnectFailedError(attempt - 1, { cause });
       this.#finish({ kind: "network", code: null, reason: error.message, error });
       return;
@@ -362,9 +333,9 @@ export class WebSocketTransport implements Transport {
   }
 
   #scheduleReconnect(reason: CloseReason, attempt: number): void {
-    const backoff = this.#backoff;
-    if (backoff === undefined) return;
-    const delay = backoffDelay(attempt, backoff);
+    const policy = this.#reconnect;
+    if (policy === undefined) return;
+    const delay = policy.delay(attempt);
     const timer = setTimeout(() => {
       if (this.#state.status !== "reconnecting") return;
       this.#dial(attempt).catch((cause: unknown) => {
@@ -379,39 +350,22 @@ export class WebSocketTransport implements Transport {
     this.#handlers?.local({ type: "transport.reconnecting", attempt, delay_ms: delay, reason });
   }
 
-  #startHeartbeat(socket: PlatformSocket): void {
-    const hb = this.#heartbeat;
-    if (hb === undefined) return;
-    this.#heartbeatTimer = setInterval(() => {
-      if (this.#pongTimer !== undefined) return;
-      this.#sawTraffic = false;
-      if (!socket.ping()) {
-        this.#stopHeartbeat();
-        return;
-      }
-      this.#pongTimer = setTimeout(() => {
-        this.#pongTimer = undefined;
-        if (this.#sawTraffic || this.#state.status !== "open") return;
-        this.#logEntry("warn", "transport.heartbeat_timeout", { timeout_ms: hb.timeoutMs });
-        this.#detach(socket, true);
-        const error = new HeartbeatTimeoutError(hb.timeoutMs);
-        this.#lost({ kind: "network", code: null, reason: error.message, error });
-      }, hb.timeoutMs);
-    }, hb.intervalMs);
-  }
-
-  #stopHeartbeat(): void {
-    clearInterval(this.#heartbeatTimer);
-    clearTimeout(this.#pongTimer);
-    this.#heartbeatTimer = undefined;
-    this.#pongTimer = undefined;
+  /** The open socket answered nothing within the heartbeat timeout: it is lost. */
+  #heartbeatTimedOut(socket: PlatformSocket): void {
+    const state = this.#state;
+    if (state.status !== "open" || state.socket !== socket) return;
+    const timeoutMs = this.#heartbeat?.timeoutMs ?? 0;
+    this.#logEntry("warn", "transport.heartbeat_timeout", { timeout_ms: timeoutMs });
+    this.#detach(socket, true);
+    const error = new HeartbeatTimeoutError(timeoutMs);
+    this.#lost({ kind: "network", code: null, reason: error.message, error });
   }
 
   /** Stops listening to a socket and drops it. */
   #detach(socket: PlatformSocket, terminate: boolean): void {
     if (this.#current === socket) this.#current = undefined;
     clearTimeout(this.#connectTimer);
-    this.#stopHeartbeat();
+    this.#heartbeat?.stop();
     if (terminate) socket.terminate();
   }
 
@@ -465,7 +419,7 @@ export class WebSocketTransport implements Transport {
   #finish(reason: CloseReason): void {
     if (this.#state.status === "closed") return;
     this.#state = { status: "closed", reason };
-    this.#stopHeartbeat();
+    this.#heartbeat?.stop();
     this.#removeAbortListener();
     this.#logEntry(reason.kind === "client" ? "debug" : "info", "transport.closed", {
       kind: reason.kind,
@@ -478,14 +432,4 @@ export class WebSocketTransport implements Transport {
   #logEntry(level: LogEntry["level"], msg: string, fields: Record<string, unknown>) {
     this.#log({ ...fields, level, msg });
   }
-}
-
-function settle(o: ReconnectOptions): Backoff {
-  return {
-    maxAttempts: o.maxAttempts ?? DEFAULT_BACKOFF.maxAttempts,
-    initialDelayMs: o.initialDelayMs ?? DEFAULT_BACKOFF.initialDelayMs,
-    maxDelayMs: o.maxDelayMs ?? DEFAULT_BACKOFF.maxDelayMs,
-    factor: o.factor ?? DEFAULT_BACKOFF.factor,
-    jitter: Math.min(1, Math.max(0, o.jitter ?? DEFAULT_BACKOFF.jitter)),
-  };
 }
