@@ -11,8 +11,12 @@ import {
   type Transport,
   type TransportHandlers,
 } from "@echo/core";
+import { invalidClose } from "./close-check.js";
 import {
+  connectAdvice,
   HeartbeatTimeoutError,
+  InvalidTransportOptionsError,
+  MessageTooBigError,
   MissingApiKeyError,
   ReconnectFailedError,
   TransportClosedError,
@@ -28,6 +32,10 @@ import { realtimeUrl } from "./url.js";
 const DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
 const DEFAULT_CLOSE_TIMEOUT_MS = 5000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
+const DEFAULT_MAX_PAYLOAD = 100 * 1024 * 1024;
+const DEFAULT_STABLE_AFTER_MS = 5000;
+// Longest piece of a server's error body quoted in a TransportConnectError.
+const MAX_SERVER_MESSAGE_CHARS = 300;
 const RESOLVED: Promise<void> = Promise.resolve();
 
 /** Where the connection is. One socket at most, owned by the state that holds it. */
@@ -62,7 +70,14 @@ export class WebSocketTransport implements Transport {
   // The socket whose events count; events of a socket we gave up on are ignored.
   #current: PlatformSocket | undefined;
   #lastError: Error | undefined;
+  // The HTTP error the server answered the current dial with, if it refused the upgrade.
+  #rejection: { status: number; body: string } | undefined;
   #connectTimer: Timer | undefined;
+  readonly #stableAfterMs: number;
+  // Attempts made in the current outage. It returns to 0 only once a connection stayed up for
+  // `stableAfterMs`, so a server that accepts and drops every connection still exhausts them.
+  #outage = 0;
+  #stableTimer: Timer | undefined;
 
   constructor(platform: SocketPlatform, options: WebSocketTransportOptions = {}) {
     const apiKey = options.apiKey ?? platform.defaultApiKey();
@@ -74,7 +89,13 @@ export class WebSocketTransport implements Transport {
     }
     platform.check(apiKey, headers);
     this.#platform = platform;
-    this.#request = { url: realtimeUrl(options), apiKey, headers };
+    const maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
+    if (!Number.isInteger(maxPayload) || maxPayload < 1) {
+      throw new InvalidTransportOptionsError(
+        `\`maxPayload\` must be a whole number of bytes >= 1 (got ${String(options.maxPayload)}).`,
+      );
+    }
+    this.#request = { url: realtimeUrl(options), apiKey, headers, maxPayload };
     this.#highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
     this.#closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
     this.#connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
@@ -84,6 +105,9 @@ export class WebSocketTransport implements Transport {
         ? undefined
         : new Heartbeat(heartbeat, (socket) => this.#heartbeatTimedOut(socket));
     this.#reconnect = reconnectPolicy(options.reconnect);
+    this.#stableAfterMs =
+      (typeof options.reconnect === "object" ? options.reconnect.stableAfterMs : undefined) ??
+      DEFAULT_STABLE_AFTER_MS;
     this.#log = safeLogger(options.log);
     // Nobody may be listening to `closed()` of a transport that never opened.
     this.#closed.promise.catch(() => {});
@@ -105,7 +129,8 @@ export class WebSocketTransport implements Transport {
     this.#handlers = handlers;
     this.#signal = signal;
     const opened = this.#dial(0);
-    if (signal === undefined) return opened;
+    // A socket that could not even be created leaves nothing to abort (and no listener behind).
+    if (signal === undefined || (this.#state as State).status !== "connecting") return opened;
     signal.addEventListener("abort", this.#onAbort, { once: true });
     return opened;
   }
@@ -155,6 +180,9 @@ export class WebSocketTransport implements Transport {
 
   /** Closes (idempotent); resolves once the close handshake is done or timed out. */
   close(code = 1000, reason = ""): Promise<void> {
+    // Checked before any state changes: a refused close leaves everything as it was.
+    const invalid = invalidClose(code, reason);
+    if (invalid !== undefined) return Promise.reject(invalid);
     const state = this.#state;
     switch (state.status) {
       case "idle":
@@ -176,17 +204,10 @@ export class WebSocketTransport implements Transport {
         }
         break;
       case "open": {
-        const closeReason: CloseReason = { kind: "client", code, reason };
-        try {
-          state.socket.close(code, reason);
-        } catch {
-          return Promise.reject(
-            new TransportClosedError(
-              `Invalid close code ${code}: use 1000 or a code from 3000 to 4999.`,
-            ),
-          );
-        }
+        const closeReason: CloseReason = { kind: "client", code, reason: redact(reason) };
+        state.socket.close(code, reason);
         this.#heartbeat?.stop();
+        clearTimeout(this.#stableTimer);
         const timer = setTimeout(() => this.#forceClosed(), this.#closeTimeoutMs);
         this.#state = { status: "closing", socket: state.socket, reason: closeReason, timer };
         break;
@@ -206,6 +227,8 @@ export class WebSocketTransport implements Transport {
   #dial(attempt: number): Promise<void> {
     const opened = deferred<void>();
     this.#lastError = undefined;
+    this.#rejection = undefined;
+    if (attempt > 0) this.#outage = attempt;
     this.#logEntry("debug", "transport.connecting", { url: this.#request.url, attempt });
     let socket: PlatformSocket | undefined;
     const listener: SocketListener = {
@@ -225,6 +248,9 @@ export class WebSocketTransport implements Transport {
       pong: () => {
         if (socket === this.#current) this.#heartbeat?.pong();
       },
+      rejected: (status, body) => {
+        if (socket === this.#current) this.#rejection = { status, body };
+      },
       error: (error) => {
         // The first error explains the failure (a connect timeout, before the abort it causes).
         if (socket === this.#current) this.#lastError ??= error;
@@ -240,6 +266,11 @@ export class WebSocketTransport implements Transport {
         `Could not open a WebSocket to ${redact(this.#request.url)}: ${redact(String(cause))}`,
         { cause },
       );
+      if (attempt === 0) {
+        // Nothing was opened: the transport is done, and `closed` is never called.
+        this.#state = { status: "closed", reason: undefined };
+        this.#closed.resolve();
+      }
       return Promise.reject(error);
     }
     this.#current = socket;
@@ -259,8 +290,19 @@ export class WebSocketTransport implements Transport {
     const state = this.#state;
     if (state.status !== "connecting") return;
     clearTimeout(this.#connectTimer);
+    this.#lastError = undefined;
     this.#state = { status: "open", socket: state.socket };
     this.#heartbeat?.start(state.socket);
+    if (this.#outage > 0) {
+      const attempts = this.#outage;
+      this.#stableTimer = setTimeout(() => {
+        this.#outage = 0;
+        this.#logEntry("info", "transport.recovered", {
+          attempts,
+          stable_after_ms: this.#stableAfterMs,
+        });
+      }, this.#stableAfterMs);
+    }
     this.#logEntry("info", "transport.open", { url: this.#request.url, attempt: state.attempt });
     if (state.attempt > 0) {
       this.#handlers?.local({
@@ -276,34 +318,45 @@ export class WebSocketTransport implements Transport {
     const state = this.#state;
     this.#current = undefined;
     clearTimeout(this.#connectTimer);
+    clearTimeout(this.#stableTimer);
     this.#heartbeat?.stop();
     switch (state.status) {
       case "connecting": {
-        const cause = this.#lastError;
-        const detail = cause ? redact(cause.message) : `closed with code ${code}`;
+        const error = this.#connectError(code);
         if (state.attempt === 0) {
           this.#state = { status: "closed", reason: undefined };
           this.#removeAbortListener();
           this.#closed.resolve();
-          state.opened.reject(
-            new TransportConnectError(
-              `Could not connect to ${redact(this.#request.url)}: ${detail}. Check \`url\` and that the server is reachable.`,
-              { cause },
-            ),
-          );
+          state.opened.reject(error);
           return;
         }
-        this.#logEntry("warn", "transport.reconnect_failed", { attempt: state.attempt, detail });
+        const detail = error.serverMessage ?? (error.cause as Error | undefined)?.message;
+        this.#logEntry("warn", "transport.reconnect_failed", {
+          attempt: state.attempt,
+          status: error.status,
+          detail: redact(detail ?? `closed with code ${code}`),
+        });
+        if (refusedForGood(error.status)) {
+          // A key or request the server refuses will be refused again: stop here.
+          this.#finish({ kind: "error", error });
+          return;
+        }
         this.#reconnectOrFinish(
-          { kind: "network", code: code === 1006 ? null : code, reason: detail },
+          { kind: "network", code: code === 1006 ? null : code, reason: error.message },
           state.attempt + 1,
-          cause,
+          error,
         );
         return;
       }
-      case "open":
-        this.#lost(closeReasonFromCode(code, reason));
+      case "open": {
+        const lastError = this.#lastError;
+        if (lastError instanceof MessageTooBigError) {
+          this.#finish({ kind: "error", error: lastError });
+          return;
+        }
+        this.#lost(closeReasonFromCode(code, redact(reason)));
         return;
+      }
       case "closing":
         clearTimeout(state.timer);
         this.#finish(state.reason);
@@ -317,10 +370,39 @@ export class WebSocketTransport implements Transport {
   #lost(reason: CloseReason): void {
     this.#logEntry("warn", "transport.lost", { reason: describeCloseReason(reason) });
     if (this.#reconnect?.reconnectable(reason)) {
-      this.#scheduleReconnect(reason, 1);
+      // A connection that did not stay up long enough continues the outage it ended.
+      this.#reconnectOrFinish(
+        reason,
+        this.#outage + 1,
+        reason.kind === "network" ? reason.error : undefined,
+      );
     } else {
       this.#finish(reason);
     }
+  }
+
+  /** Why the dial that just closed failed, with the server's HTTP answer if it gave one. */
+  #connectError(code: number): TransportConnectError {
+    const cause = this.#lastError;
+    const url = redact(this.#request.url);
+    const rejection = this.#rejection;
+    if (rejection !== undefined) {
+      const serverMessage = serverMessageOf(rejection.body);
+      const quoted = serverMessage === undefined ? "" : ` (${JSON.stringify(serverMessage)})`;
+      return new TransportConnectError(
+        `Could not connect to ${url}: the server answered HTTP ${rejection.status}${quoted}. ${connectAdvice(rejection.status)}`,
+        {
+          cause,
+          status: rejection.status,
+          ...(serverMessage === undefined ? {} : { serverMessage }),
+        },
+      );
+    }
+    const detail = cause ? redact(cause.message) : `closed with code ${code}`;
+    return new TransportConnectError(
+      `Could not connect to ${url}: ${detail}. ${connectAdvice(undefined)}`,
+      { cause },
+    );
   }
 
   #reconnectOrFinish(reason: CloseReason, attempt: number, cause: unknown): void {
@@ -365,6 +447,7 @@ export class WebSocketTransport implements Transport {
   #detach(socket: PlatformSocket, terminate: boolean): void {
     if (this.#current === socket) this.#current = undefined;
     clearTimeout(this.#connectTimer);
+    clearTimeout(this.#stableTimer);
     this.#heartbeat?.stop();
     if (terminate) socket.terminate();
   }
@@ -420,6 +503,7 @@ export class WebSocketTransport implements Transport {
     if (this.#state.status === "closed") return;
     this.#state = { status: "closed", reason };
     this.#heartbeat?.stop();
+    clearTimeout(this.#stableTimer);
     this.#removeAbortListener();
     this.#logEntry(reason.kind === "client" ? "debug" : "info", "transport.closed", {
       kind: reason.kind,
@@ -432,4 +516,33 @@ export class WebSocketTransport implements Transport {
   #logEntry(level: LogEntry["level"], msg: string, fields: Record<string, unknown>) {
     this.#log({ ...fields, level, msg });
   }
+}
+
+/** 4xx answers that a retry cannot cure (429 and 408 can be). */
+function refusedForGood(status: number | undefined): boolean {
+  return status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
+/** The `error.message` of an OpenAI error body, or the start of any other body; secrets redacted. */
+function serverMessageOf(body: string): string | undefined {
+  let message: unknown = body.trim();
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (typeof parsed === "object" && parsed !== null) {
+      const error = (parsed as { error?: unknown }).error;
+      const inner =
+        typeof error === "object" && error !== null
+          ? (error as { message?: unknown }).message
+          : error;
+      if (typeof inner === "string") message = inner;
+    }
+  } catch {
+    // Not JSON: quote the text itself.
+  }
+  if (typeof message !== "string" || message === "") return undefined;
+  const short =
+    message.length > MAX_SERVER_MESSAGE_CHARS
+      ? `${message.slice(0, MAX_SERVER_MESSAGE_CHARS)}…`
+      : message;
+  return redact(short);
 }
