@@ -2,6 +2,7 @@ import type { LogEntry } from "@echo/core";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   createWebSocketTransport,
+  InvalidCloseError,
   InvalidTransportOptionsError,
   MissingApiKeyError,
   TransportClosedError,
@@ -245,7 +246,7 @@ describe("closing", () => {
     server = await startRawServer();
     const t = createWebSocketTransport({ apiKey: KEY, url: server.url, heartbeat: false });
     await t.open(recordingHandlers().handlers);
-    await expect(t.close(1234)).rejects.toBeInstanceOf(TransportClosedError);
+    await expect(t.close(1234)).rejects.toBeInstanceOf(InvalidCloseError);
     await t.close();
   });
 

@@ -1,5 +1,7 @@
 /** What replaces a secret in logs and error messages. The prefix stays so a reader knows which kind of secret it was. */
-const SECRET = /(?<![A-Za-z0-9])(sk-|ek_)[A-Za-z0-9_\-.]+/g;
+// A key starts a word: after the start, a non-alphanumeric character, or a URL-encoded byte
+// (`Bearer%20sk-…` in a logged URL or header dump).
+const SECRET = /(?<=^|[^A-Za-z0-9]|%[0-9A-Fa-f]{2})(sk-|ek_)[A-Za-z0-9_\-.]+/g;
 
 // Field names whose whole value is a credential, whatever it looks like.
 const SECRET_FIELDS =
@@ -19,38 +21,52 @@ export function redactString(text: string): string {
  * Returns a copy of `value` with every API key (`sk-…`) and client secret (`ek_…`) redacted:
  * in strings, nested objects and arrays, error messages and stacks, and the whole value of
  * credential fields (`authorization`, `apiKey`, `client_secret`, ...). Cycles are cut as
- * `"[circular]"`. Used on every log entry a session writes; use it on your own logs too.
+ * `"[circular]"` (only real cycles: a value referenced twice is copied twice). Used on every log entry a session writes; use it on your own logs too.
  */
 export function redact<T>(value: T): T;
 export function redact(value: unknown): unknown {
-  return redactValue(value, new WeakSet());
+  return redactValue(value, { path: new Set(), done: new Map() });
 }
 
-function redactValue(value: unknown, seen: WeakSet<object>): unknown {
+/** `path`: the objects being copied right now (a hit is a cycle); `done`: finished copies, reused. */
+interface Walk {
+  path: Set<object>;
+  done: Map<object, unknown>;
+}
+
+function redactValue(value: unknown, walk: Walk): unknown {
   if (typeof value === "string") return redactString(value);
   if (typeof value !== "object" || value === null) return value;
-  if (seen.has(value)) return "[circular]";
-  seen.add(value);
-  if (Array.isArray(value)) return value.map((v) => redactValue(v, seen));
   if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return value;
-  if (value instanceof Error) return redactError(value, seen);
-  const out: Record<string, unknown> = {};
+  if (walk.path.has(value)) return "[circular]";
+  // A shared value is redacted once (a DAG of repeated references stays linear in cost).
+  if (walk.done.has(value)) return walk.done.get(value);
+  walk.path.add(value);
+  let out: unknown;
+  if (Array.isArray(value)) out = value.map((v) => redactValue(v, walk));
+  else if (value instanceof Error) out = redactError(value, walk);
+  else out = redactFields(value, {}, walk);
+  walk.path.delete(value);
+  walk.done.set(value, out);
+  return out;
+}
+
+function redactFields(
+  value: object,
+  out: Record<string, unknown>,
+  walk: Walk,
+): Record<string, unknown> {
   for (const [key, v] of Object.entries(value)) {
-    out[key] = SECRET_FIELDS.test(key) && v != null ? REDACTED : redactValue(v, seen);
+    out[key] = SECRET_FIELDS.test(key) && v != null ? REDACTED : redactValue(v, walk);
   }
   return out;
 }
 
 // Errors are turned into plain objects: their message and stack can carry a key (a URL, a header).
-function redactError(error: Error, seen: WeakSet<object>): Record<string, unknown> {
-  const out: Record<string, unknown> = {
-    name: error.name,
-    message: redactString(error.message),
-  };
-  for (const [key, v] of Object.entries(error)) {
-    out[key] = SECRET_FIELDS.test(key) && v != null ? REDACTED : redactValue(v, seen);
-  }
+function redactError(error: Error, walk: Walk): Record<string, unknown> {
+  const out = redactFields(error, { name: error.name, message: redactString(error.message) }, walk);
   if (error.stack !== undefined) out.stack = redactString(error.stack);
-  if (error.cause !== undefined) out.cause = redactValue(error.cause, seen);
+  // An enumerable `cause` was copied above already; a non-enumerable one is copied here.
+  if (error.cause !== undefined && !("cause" in out)) out.cause = redactValue(error.cause, walk);
   return out;
 }

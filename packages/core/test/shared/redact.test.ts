@@ -55,4 +55,37 @@ describe("redact", () => {
     a.self = a;
     expect(redact(a)).toEqual({ k: `sk-${REDACTED}`, self: "[circular]" });
   });
+
+  it("catches keys after URL-encoded separators (Bearer%20sk-..., ?key=%22ek_...)", () => {
+    expect(redactString("Authorization: Bearer%20sk-proj-abc123")).toBe(
+      `Authorization: Bearer%20sk-${REDACTED}`,
+    );
+    expect(redactString("q=%22ek_abc123%22")).toBe(`q=%22ek_${REDACTED}%22`);
+    expect(redactString("a+sk-abc123")).toBe(`a+sk-${REDACTED}`);
+    // Not after an ordinary letter or digit.
+    expect(redactString("task-list 4sk-x")).toBe("task-list 4sk-x");
+  });
+
+  it("marks only true cycles: a value seen twice side by side is copied twice", () => {
+    const shared = { note: "sk-shared1", n: 1 };
+    const out = redact({ a: shared, b: shared, list: [shared, shared] }) as Record<string, unknown>;
+    const copy = { note: `sk-${REDACTED}`, n: 1 };
+    expect(out).toEqual({ a: copy, b: copy, list: [copy, copy] });
+  });
+
+  it("keeps an enumerable error.cause (and the same cause shared by two errors)", () => {
+    const root = new Error("socket hang up sk-root99");
+    const outer = new Error("connect failed");
+    Object.defineProperty(outer, "cause", { value: root, enumerable: true });
+    const other = new Error("second", { cause: root });
+    const out = redact({ outer, other }) as {
+      outer: { cause: { message: string } };
+      other: { cause: { message: string } };
+    };
+    expect(out.outer.cause.message).toBe(`socket hang up sk-${REDACTED}`);
+    expect(out.other.cause.message).toBe(`socket hang up sk-${REDACTED}`);
+    const looped = new Error("loop");
+    looped.cause = looped;
+    expect((redact(looped) as { cause: unknown }).cause).toBe("[circular]");
+  });
 });
