@@ -15,6 +15,7 @@ import { KeyRing, keyFromRequest, type MintedSecret } from "./keys.js";
 import { MockSession, type MockSessionHandle, type SessionSettings } from "./session.js";
 import { makeSelfSignedCertificate } from "./tls.js";
 import { invalidRequest, type WireError } from "./wire-error.js";
+import { webSocketWire } from "./ws-wire.js";
 
 /** Options of {@link startMockServer}. Every field is optional. */
 export interface MockServerOptions {
@@ -82,12 +83,13 @@ export interface MockServer {
   close(): Promise<void>;
 }
 
-interface Rejection {
+/** Why the handshake is refused: the error event and close code sent right after the upgrade. */
+interface HandshakeRejection {
   error: WireError;
   code: 3000 | 4000;
 }
 
-function reject(code: 3000 | 4000, error: WireError): Rejection {
+function reject(code: 3000 | 4000, error: WireError): HandshakeRejection {
   return { code, error };
 }
 
@@ -156,7 +158,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     req: IncomingMessage,
     url: URL,
   ):
-    | Rejection
+    | HandshakeRejection
     | { attach: MockSession }
     | { secret: MintedSecret | undefined; initial: (id: string, exp: number) => JsonObject } {
     const key = keyFromRequest(req.headers.authorization, req.headers["sec-websocket-protocol"]);
@@ -270,10 +272,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     }
     if ("attach" in verdict) {
       log({ level: "info", msg: "sideband attached", session: verdict.attach.id });
-      verdict.attach.attachSideband(ws);
+      verdict.attach.attachSideband(webSocketWire(ws));
       return;
     }
-    const session = new MockSession(ws, settings, verdict.initial, (s) => {
+    const session = new MockSession(webSocketWire(ws), settings, verdict.initial, (s) => {
       sessions.delete(s);
       closedCounts.received += s.counts.received;
       closedCounts.sent += s.counts.sent;

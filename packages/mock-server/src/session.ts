@@ -1,5 +1,4 @@
 import { deferred, type Logger, type ServerEvent } from "@echo/core";
-import type { WebSocket } from "ws";
 import { decodeNative } from "./audio/pcm.js";
 import type { Behavior } from "./behavior.js";
 import { describeAudio } from "./behaviors/parrot.js";
@@ -18,6 +17,7 @@ import { transcriptionEvents } from "./transcription.js";
 import { EnergyVad } from "./vad.js";
 import { vadSettingsFor } from "./vad-settings.js";
 import { type ClientMessage, checkClientEvent } from "./validate.js";
+import type { SessionWire, WireFrame } from "./wire.js";
 import { invalidRequest, type WireError } from "./wire-error.js";
 
 /** Settings a session gets from its server. */
@@ -79,7 +79,10 @@ type Flow =
   | { mode: "stalled"; queue: string[] }
   | { mode: "slow"; timer: NodeJS.Timeout };
 
-/** One WebSocket session of the mock: the protocol state machine after a successful handshake. */
+/**
+ * One session of the mock: the protocol state machine after a successful handshake, over any
+ * {@link SessionWire} (a WebSocket, or a WebRTC data channel).
+ */
 export class MockSession implements MockSessionHandle {
   readonly id = makeId("sess");
   readonly received: JsonValue[] = [];
@@ -104,7 +107,7 @@ export class MockSession implements MockSessionHandle {
   private voiceLocked = false;
   /** Counters for tests and metrics. */
   readonly counts = { received: 0, sent: 0 };
-  private readonly sidebands = new Set<WebSocket>();
+  private readonly sidebands = new Set<SessionWire>();
   /** The view of this session the item handlers in items.ts work through. */
   private readonly itemHost: ItemHost = {
     conversation: this.conversation,
@@ -114,7 +117,7 @@ export class MockSession implements MockSessionHandle {
   };
 
   constructor(
-    private readonly ws: WebSocket,
+    private readonly wire: SessionWire,
     private readonly settings: SessionSettings,
     initial: (id: string, expiresAt: number) => JsonObject,
     private readonly onEnd: (s: MockSession, end: SessionEnd) => void,
@@ -122,16 +125,18 @@ export class MockSession implements MockSessionHandle {
     const expiresAt = Math.floor((settings.now() + settings.maxSessionMs) / 1000);
     this.effective = initial(this.id, expiresAt);
     this.resetVad();
-    ws.on("message", (data, isBinary) => this.onFrame(data as Buffer, isBinary));
-    ws.on("pong", () => {
-      this.awaitingPong = false;
+    wire.listen({
+      frame: (frame) => this.onFrame(frame),
+      pong: () => {
+        this.awaitingPong = false;
+      },
+      closed: (code, reason) => this.wireClosed(code, reason),
+      error: (err) =>
+        settings.log({ level: "warn", msg: "socket error", session: this.id, error: err.message }),
     });
-    ws.on("close", (code, reason) => this.ended_(code, reason.toString()));
-    ws.on("error", (err) =>
-      settings.log({ level: "warn", msg: "socket error", session: this.id, error: err.message }),
-    );
     this.emit({ type: "session.created", session: clone(this.effective) });
-    this.timers.push(setInterval(() => this.heartbeat(), settings.pingIntervalMs).unref());
+    if (wire.ping)
+      this.timers.push(setInterval(() => this.heartbeat(), settings.pingIntervalMs).unref());
     this.timers.push(
       setTimeout(() => {
         this.settings.log({
@@ -181,7 +186,7 @@ export class MockSession implements MockSessionHandle {
       return;
     }
     this.counts.sent++;
-    this.ws.send(frame);
+    this.wire.send(frame);
     for (const side of this.sidebands) side.send(frame);
   }
 
@@ -189,11 +194,14 @@ export class MockSession implements MockSessionHandle {
    * Attaches a sideband connection (`?call_id=<this session's id>`): it gets `session.created`
    * with the current config, then every event of the session, and may send client events.
    */
-  attachSideband(side: WebSocket): void {
+  attachSideband(side: SessionWire): void {
     this.sidebands.add(side);
-    side.on("message", (data, isBinary) => this.onFrame(data as Buffer, isBinary));
-    side.on("close", () => this.sidebands.delete(side));
-    side.on("error", () => this.sidebands.delete(side));
+    side.listen({
+      frame: (frame) => this.onFrame(frame),
+      pong: () => {},
+      closed: () => this.sidebands.delete(side),
+      error: () => this.sidebands.delete(side),
+    });
     side.send(
       JSON.stringify({
         type: "session.created",
@@ -217,20 +225,21 @@ export class MockSession implements MockSessionHandle {
         msg: "client did not answer ping; dropping",
         session: this.id,
       });
-      this.ws.terminate();
+      this.wire.terminate();
       return;
     }
     this.awaitingPong = true;
-    this.ws.ping();
+    this.wire.ping?.();
   }
 
   close(code = 1000, reason = ""): void {
     if (!this.open) return;
     this.flushStall();
-    this.ws.close(code, reason);
+    this.wire.close(code, reason);
   }
 
-  private ended_(code: number, reason: string): void {
+  /** The wire is gone: stop every timer and response, end the sidebands, settle `ended`. */
+  private wireClosed(code: number, reason: string): void {
     if (!this.open) return;
     this.open = false;
     for (const t of this.timers) clearTimeout(t);
@@ -272,12 +281,12 @@ export class MockSession implements MockSessionHandle {
     });
     switch (action.kind) {
       case "drop":
-        this.ws.terminate();
+        this.wire.terminate();
         return;
       case "stall":
         if (this.flow.mode === "slow") clearInterval(this.flow.timer);
         this.flow = { mode: "stalled", queue: this.flow.mode === "stalled" ? this.flow.queue : [] };
-        this.ws.pause();
+        this.wire.pause();
         return;
       case "malformed":
         this.write(action.data ?? '{"type":"response.output_text.delta",');
@@ -296,11 +305,11 @@ export class MockSession implements MockSessionHandle {
         return;
       case "slow_reader": {
         this.resume();
-        this.ws.pause();
+        this.wire.pause();
         const timer = setInterval(() => {
-          this.ws.resume();
+          this.wire.resume();
           setImmediate(() => {
-            if (this.flow.mode === "slow") this.ws.pause();
+            if (this.flow.mode === "slow") this.wire.pause();
           });
         }, action.readEveryMs);
         this.flow = { mode: "slow", timer };
@@ -315,7 +324,7 @@ export class MockSession implements MockSessionHandle {
     this.flow = { mode: "normal" };
     for (const frame of queue) {
       this.counts.sent++;
-      this.ws.send(frame);
+      this.wire.send(frame);
       for (const side of this.sidebands) side.send(frame);
     }
   }
@@ -326,14 +335,14 @@ export class MockSession implements MockSessionHandle {
       this.flow = { mode: "normal" };
     }
     this.flushStall();
-    this.ws.resume();
+    this.wire.resume();
   }
 
   // ---- input ---------------------------------------------------------------------------
 
-  private onFrame(data: Buffer, isBinary: boolean): void {
+  private onFrame(frame: WireFrame): void {
     this.counts.received++;
-    if (isBinary) {
+    if (frame.kind === "binary") {
       this.sendError(
         invalidRequest(
           "invalid_event",
@@ -344,7 +353,7 @@ export class MockSession implements MockSessionHandle {
     }
     let parsed: unknown;
     try {
-      parsed = JSON.parse(data.toString("utf8"));
+      parsed = JSON.parse(frame.text);
     } catch (e) {
       const detail = e instanceof Error ? e.message : String(e);
       this.sendError(
