@@ -8,7 +8,9 @@ import { makeId } from "./ids.js";
 import { InputAudioBuffer } from "./input-audio-buffer.js";
 import { createItem, deleteItem, type ItemHost, retrieveItem, truncateItem } from "./items.js";
 import { clone, isObject, type JsonObject, type JsonValue } from "./json.js";
+import { findTooDeep, MAX_JSON_DEPTH } from "./json-depth.js";
 import { maxDurationReason } from "./limits.js";
+import { RecentEvents } from "./recent-events.js";
 import { type CancelReason, type ResponseHost, ResponseRun } from "./response.js";
 import { resolveResponseInput } from "./response-input.js";
 import { type AudioFormat, inputFormat, turnDetection } from "./session-config.js";
@@ -18,7 +20,7 @@ import { EnergyVad } from "./vad.js";
 import { vadSettingsFor } from "./vad-settings.js";
 import { type ClientMessage, checkClientEvent } from "./validate.js";
 import type { SessionWire, WireFrame } from "./wire.js";
-import { invalidRequest, type WireError } from "./wire-error.js";
+import { invalidRequest, serverError, tooDeep, type WireError } from "./wire-error.js";
 
 /** Settings a session gets from its server. */
 export interface SessionSettings {
@@ -56,7 +58,10 @@ export interface MockSessionHandle {
   readonly config: JsonObject;
   /** The default conversation's items with their audio (copies). */
   items(): JsonObject[];
-  /** The last 1000 client events received (parsed, valid or not), oldest first. */
+  /**
+   * The most recent client events received (parsed, valid or not), oldest first: at most 1,000
+   * events and 128 KiB of JSON (about 4 s of 20 ms appends), so long sessions stay small.
+   */
   readonly received: readonly JsonValue[];
   /** Sends a server event as is (an `event_id` is added when missing). */
   send(event: InjectedServerEvent): void;
@@ -72,8 +77,6 @@ export interface MockSessionHandle {
   readonly ended: Promise<SessionEnd>;
 }
 
-const MAX_RECEIVED = 1000;
-
 type Flow =
   | { mode: "normal" }
   | { mode: "stalled"; queue: string[] }
@@ -85,7 +88,7 @@ type Flow =
  */
 export class MockSession implements MockSessionHandle {
   readonly id = makeId("sess");
-  readonly received: JsonValue[] = [];
+  private readonly recent = new RecentEvents();
   private effective: JsonObject;
   private readonly conversation = new Conversation(makeId("conv"));
   private flow: Flow = { mode: "normal" };
@@ -148,6 +151,10 @@ export class MockSession implements MockSessionHandle {
       }, settings.maxSessionMs).unref(),
     );
     this.checkFaults({ on: "open" });
+  }
+
+  get received(): readonly JsonValue[] {
+    return this.recent.list();
   }
 
   get config(): JsonObject {
@@ -340,8 +347,23 @@ export class MockSession implements MockSessionHandle {
 
   // ---- input ---------------------------------------------------------------------------
 
+  /** One client frame, inside its own error boundary: a fault answers this client, nobody else. */
   private onFrame(frame: WireFrame): void {
     this.counts.received++;
+    try {
+      this.handleFrame(frame);
+    } catch (e) {
+      this.settings.log({
+        level: "error",
+        msg: "client event handler failed",
+        session: this.id,
+        error: e instanceof Error ? e.message : String(e),
+      });
+      this.sendError(serverError());
+    }
+  }
+
+  private handleFrame(frame: WireFrame): void {
     if (frame.kind === "binary") {
       this.sendError(
         invalidRequest(
@@ -361,13 +383,16 @@ export class MockSession implements MockSessionHandle {
       );
       return;
     }
-    this.received.push(parsed as JsonValue);
-    // Bounded so an hour of streamed audio does not pile up in memory.
-    if (this.received.length > MAX_RECEIVED)
-      this.received.splice(0, this.received.length - MAX_RECEIVED);
-    const checked = checkClientEvent(parsed);
+    this.recent.push(parsed as JsonValue, frame.text.length);
     const eventId =
       isObject(parsed) && typeof parsed.event_id === "string" ? parsed.event_id : null;
+    // Checked before anything recursive (schema, clone) sees the value.
+    const deep = findTooDeep(parsed);
+    if (deep) {
+      this.sendError(tooDeep(deep.param, MAX_JSON_DEPTH, eventId));
+      return;
+    }
+    const checked = checkClientEvent(parsed);
     if (!checked.ok) {
       const r = checked.rejection;
       this.sendError(invalidRequest(r.code, r.message, r.param, eventId));
@@ -564,7 +589,13 @@ export class MockSession implements MockSessionHandle {
         : {};
     if (!isObject(audio.transcription)) return;
     const transcribe = this.settings.behavior.transcribe ?? describeAudio;
-    for (const event of transcriptionEvents(stored, transcribe)) this.emit(event);
+    const events = transcriptionEvents(stored, transcribe);
+    const completed = events.at(-1);
+    // The item keeps its transcript, as on the real service: a later retrieve shows the words.
+    const part = Array.isArray(stored.item.content) ? stored.item.content[0] : undefined;
+    if (isObject(part) && typeof completed?.transcript === "string")
+      part.transcript = completed.transcript;
+    for (const event of events) this.emit(event);
   }
 
   private commit(eventId: string | null): void {
