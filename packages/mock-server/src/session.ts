@@ -10,6 +10,7 @@ import { createItem, deleteItem, type ItemHost, retrieveItem, truncateItem } fro
 import { clone, isObject, type JsonObject, type JsonValue } from "./json.js";
 import { findTooDeep, MAX_JSON_DEPTH } from "./json-depth.js";
 import { maxDurationReason } from "./limits.js";
+import { createPacer } from "./pacer.js";
 import { RecentEvents } from "./recent-events.js";
 import { type CancelReason, type ResponseHost, ResponseRun } from "./response.js";
 import { resolveResponseInput } from "./response-input.js";
@@ -60,7 +61,7 @@ export interface MockSessionHandle {
   items(): JsonObject[];
   /**
    * The most recent client events received (parsed, valid or not), oldest first: at most 1,000
-   * events and 128 KiB of JSON (about 4 s of 20 ms appends), so long sessions stay small.
+   * events and 64 KiB of JSON (about 2 s of 20 ms appends), so long sessions stay small.
    */
   readonly received: readonly JsonValue[];
   /** Sends a server event as is (an `event_id` is added when missing). */
@@ -577,6 +578,7 @@ export class MockSession implements MockSessionHandle {
     };
     const stored: StoredItem = { item, audio: new Map([[0, audio]]), format: this.format };
     this.conversation.insert(stored);
+    this.conversation.trimAudio();
     this.emit({ type: "conversation.item.added", previous_item_id: previous, item: clone(item) });
     this.emit({ type: "conversation.item.done", previous_item_id: previous, item: clone(item) });
     this.transcribe(stored);
@@ -659,9 +661,10 @@ export class MockSession implements MockSessionHandle {
 
   private startResponse(params: JsonObject, _eventId: string | null): void {
     this.disarmIdle();
+    const pace = createPacer(this.settings.deltaIntervalMs, this.wire);
     const host: ResponseHost = {
       emit: (e) => this.emit(e),
-      pace: () => this.pace(),
+      pace,
       conversation: this.conversation,
       session: this.effective,
       behavior: this.settings.behavior,
@@ -689,11 +692,6 @@ export class MockSession implements MockSessionHandle {
     this.runs.add(run);
     if (run.inConversation) this.defaultRun = run;
     void run.run();
-  }
-
-  private pace(): Promise<void> {
-    const ms = this.settings.deltaIntervalMs;
-    return new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)));
   }
 
   private responseCancel(ev: ClientMessage, eventId: string | null): void {
