@@ -193,6 +193,7 @@ export class WebRtcTransport implements Transport {
     signal?.removeEventListener("abort", onAbort);
     this.#failOpen = undefined;
     this.#state = { status: "open", pc, dc, media, handlers };
+    media.start();
     this.#log({ level: "info", msg: "webrtc call open", callId: this.#callId });
     this.#opened.resolve();
   }
