@@ -220,6 +220,17 @@ impl Canceller {
         self.capture(near, out)
     }
 
+    /// The instruction set the block processor uses (chosen at run time).
+    pub fn isa(&self) -> crate::cpu::Isa {
+        self.core.isa()
+    }
+
+    /// Forces an instruction set (e.g. `Isa::Baseline` to compare); one the CPU lacks falls
+    /// back to the baseline.
+    pub fn set_isa(&mut self, isa: crate::cpu::Isa) {
+        self.core.set_isa(isa);
+    }
+
     /// Current statistics.
     pub fn stats(&self) -> Stats {
         self.core.stats()

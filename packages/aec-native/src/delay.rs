@@ -89,6 +89,7 @@ impl DelayEstimator {
         self.confidence
     }
 
+    #[inline(always)]
     fn features(
         bands: &[(usize, usize)],
         pow: &[f32],
@@ -114,6 +115,7 @@ impl DelayEstimator {
     /// Feeds one block: the far-end power spectrum (undelayed) and the microphone's.
     /// Returns the (possibly updated) estimate in blocks.
     /// With `search` false only the features are updated (cheaper; for a settled estimate).
+    #[inline(always)]
     pub fn update(&mut self, far_pow: &[f32], near_pow: &[f32], search: bool) -> Option<usize> {
         self.head = (self.head + 1) % (self.max_lag + 1);
         let h = self.head;

@@ -121,3 +121,29 @@ fn leaves_near_end_alone_when_far_end_is_silent() {
     let sig: f32 = near[..n - lat].iter().map(|v| v * v).sum();
     assert!(10.0 * (sig / err).log10() > 60.0);
 }
+
+#[test]
+fn baseline_and_vector_paths_agree() {
+    let rate = 16000;
+    let far = far_signal(rate as usize * 3, rate, 7);
+    let mic = convolve(&far, &room(1600, rate, 3), 300);
+    let (a, _) = run(rate, &far, &mic);
+    let mut aec = Canceller::new(Config::new(rate)).unwrap();
+    aec.set_isa(aec::cpu::Isa::Baseline);
+    assert_eq!(aec.isa(), aec::cpu::Isa::Baseline);
+    let f = aec.frame_size();
+    let mut b = vec![0.0; mic.len()];
+    for ((o, d), x) in b
+        .chunks_exact_mut(f)
+        .zip(mic.chunks_exact(f))
+        .zip(far.chunks_exact(f))
+    {
+        aec.process(d, x, o).unwrap();
+    }
+    let err: f32 = a
+        .iter()
+        .zip(&b)
+        .map(|(p, q)| (p - q).abs())
+        .fold(0.0, f32::max);
+    assert!(err < 1e-3, "paths differ by {err}");
+}
