@@ -288,6 +288,15 @@ impl Core {
         };
     }
 
+    /// Approximate heap bytes: far-end history, filters, delay estimator and per-bin state.
+    pub fn heap_bytes(&self) -> usize {
+        let (k, parts) = (self.k, self.parts);
+        let history = 3 * 4 * self.hist.capacity() * k;
+        let filters = 2 * 2 * 4 * parts * k;
+        let per_bin = 40 * 4 * k + 8 * k;
+        history + filters + per_bin + self.delay.heap_bytes() + self.fft.heap_bytes()
+    }
+
     /// Block size in samples.
     pub fn block(&self) -> usize {
         self.b

@@ -79,6 +79,11 @@ impl DelayEstimator {
         self.confidence = 0.0;
     }
 
+    /// Approximate heap bytes.
+    pub fn heap_bytes(&self) -> usize {
+        4 * (self.far_feat.len() + self.corr.len()) + 16 * self.bands.len()
+    }
+
     /// The current estimate in blocks, once one is established.
     pub fn estimate(&self) -> Option<usize> {
         self.estimate

@@ -100,6 +100,11 @@ impl RealFft {
         }
     }
 
+    /// Approximate heap bytes of the plan and its scratch.
+    pub fn heap_bytes(&self) -> usize {
+        4 * (self.rev.len() + self.tw_re.len() * 2 + self.post_re.len() * 2 + 4 * self.m)
+    }
+
     /// Transform size in samples.
     pub fn len(&self) -> usize {
         self.n

@@ -19,6 +19,10 @@ export interface NativeAec {
   stats(h: NativeHandle, out: Float64Array): void;
   reset(h: NativeHandle): void;
   latency(h: NativeHandle): number;
+  /** Frees the native canceller now; later calls with `h` throw. Idempotent. */
+  close(h: NativeHandle): void;
+  /** Bytes reported to V8 for `h` (0 once closed). */
+  memory(h: NativeHandle): number;
 }
 
 /** The command that builds the native binary. */
