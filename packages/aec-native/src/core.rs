@@ -42,6 +42,7 @@ pub struct CoreStats {
 
 /// The canceller working on blocks of `block` samples.
 pub struct Core {
+    isa: crate::cpu::Isa,
     rate: u32,
     b: usize,
     k: usize,
@@ -126,6 +127,7 @@ pub struct Core {
 }
 
 /// Spectrum of `win * [prev, cur]`.
+#[inline(always)]
 fn window_fft(
     fft: &mut RealFft,
     win: &[f32],
@@ -142,11 +144,13 @@ fn window_fft(
     fft.forward(t2, out);
 }
 
+#[inline(always)]
 fn energy(x: &[f32]) -> f32 {
     dot(x, x)
 }
 
 /// Sum of products with eight independent accumulators (lets the compiler vectorise).
+#[inline(always)]
 fn dot(a: &[f32], b: &[f32]) -> f32 {
     let mut acc = [0.0f32; 8];
     let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
@@ -161,6 +165,7 @@ fn dot(a: &[f32], b: &[f32]) -> f32 {
 }
 
 /// Plain sum with eight accumulators.
+#[inline(always)]
 fn sum(a: &[f32]) -> f32 {
     let mut acc = [0.0f32; 8];
     let c = a.chunks_exact(8);
@@ -187,6 +192,7 @@ impl Core {
         // Residual echo decays about 60 dB per 250 ms between the filter's updates.
         let decay = 10f32.powf(-60.0 * (b as f32 / rate as f32) / 0.25 / 10.0);
         Core {
+            isa: crate::cpu::Isa::detect(),
             rate,
             b,
             k,
@@ -265,6 +271,30 @@ impl Core {
             mu_s: 0.5,
             coh_avg: 0.0,
         }
+    }
+
+    /// The instruction set in use.
+    pub fn isa(&self) -> crate::cpu::Isa {
+        self.isa
+    }
+
+    /// Chooses the instruction set (for comparisons); an unsupported one falls back to baseline.
+    pub fn set_isa(&mut self, isa: crate::cpu::Isa) {
+        let best = crate::cpu::Isa::detect();
+        self.isa = if isa == best {
+            isa
+        } else {
+            crate::cpu::Isa::Baseline
+        };
+    }
+
+    /// Approximate heap bytes: far-end history, filters, delay estimator and per-bin state.
+    pub fn heap_bytes(&self) -> usize {
+        let (k, parts) = (self.k, self.parts);
+        let history = 3 * 4 * self.hist.capacity() * k;
+        let filters = 2 * 2 * 4 * parts * k;
+        let per_bin = 40 * 4 * k + 8 * k;
+        history + filters + per_bin + self.delay.heap_bytes() + self.fft.heap_bytes()
     }
 
     /// Block size in samples.
@@ -370,6 +400,7 @@ impl Core {
         }
     }
 
+    #[inline(always)]
     fn set_offset(&mut self, new: usize) {
         let s = new as isize - self.offset as isize;
         if s != 0 {
@@ -380,6 +411,7 @@ impl Core {
     }
 
     /// `out = last half of IFFT(y)`.
+    #[inline(always)]
     fn time_tail(&mut self, y_is_main: bool) {
         let b = self.b;
         let y = if y_is_main { &self.ym } else { &self.ys };
@@ -393,6 +425,7 @@ impl Core {
     }
 
     /// FFT of `[0, e]` into `self.s1`.
+    #[inline(always)]
     fn err_spectrum(&mut self, main: bool) {
         let b = self.b;
         self.t2[..b].fill(0.0);
@@ -402,6 +435,7 @@ impl Core {
     }
 
     /// Re-imposes the linear-convolution constraint on one partition of `f`.
+    #[inline(always)]
     fn constrain(fft: &mut RealFft, t2: &mut [f32], s: &mut Spectrum, f: &mut Filter, p: usize) {
         let b = t2.len() / 2;
         f.get_part(p, s);
@@ -414,6 +448,12 @@ impl Core {
     /// Processes one block: `d` microphone, `x` far end (as played), `out` cleaned microphone
     /// (delayed by one block by the overlap-add synthesis).
     pub fn process(&mut self, d: &[f32], x: &[f32], out: &mut [f32]) {
+        crate::cpu::process(self.isa, self, d, x, out);
+    }
+
+    /// The body of [`Core::process`], inlined into each instruction-set variant.
+    #[inline(always)]
+    pub(crate) fn process_block(&mut self, d: &[f32], x: &[f32], out: &mut [f32]) {
         let (b, k, parts) = (self.b, self.k, self.parts);
         // Far end into the history.
         self.t2[..b].copy_from_slice(&self.x_prev);
@@ -842,4 +882,3 @@ impl Core {
         self.y_prev.copy_from_slice(&self.y_m);
     }
 }
-

@@ -6,6 +6,7 @@
 
 pub mod canceller;
 pub mod core;
+pub mod cpu;
 pub mod delay;
 pub mod fft;
 pub mod filter;
