@@ -6,7 +6,7 @@
 // console and quits twice on finish (the quit that hangs).
 //
 // Protocol (IPC, advanced serialization): parent -> { type: "list" } | { type: "open", ... } |
-// { type: "write", samples, tag } | { type: "flush" } | { type: "close" }; host -> { type:
+// { type: "write", samples, tag } | { type: "flush" } | { type: "volume", gain } | { type: "close" }; host -> { type:
 // "devices", devices } | { type: "ready", info } | { type: "chunk", mic, far, tag } | { type:
 // "error", code, message } | { type: "closed" }.
 import { createRequire } from "node:module";
@@ -78,11 +78,26 @@ const pending = []; // chunks from the parent, not yet written to the device: { 
 const inDevice = []; // chunks written to the device, in the order its callbacks play them
 let silence;
 let lastOut = 0; // last sample written (to fade out after a flush)
+let gain = 1; // output volume, applied here so a change is heard at once, not after the queue
+let appliedGain = 1;
+let out; // the stream written to (the duplex one, or the output one of two)
 
+/** Writes one chunk, with the volume ramped over the chunk when it changed (no clicks). */
 function writeToDevice(chunk) {
-  inDevice.push(chunk);
-  lastOut = chunk.samples[chunk.samples.length - 1] ?? 0;
-  io.write(Buffer.from(chunk.samples.buffer, chunk.samples.byteOffset, chunk.samples.byteLength)).catch(() => {});
+  let samples = chunk.samples;
+  if (chunk.tag >= 0 && (gain !== 1 || appliedGain !== 1)) {
+    samples = new Int16Array(chunk.samples.length);
+    const from = appliedGain;
+    for (let i = 0; i < samples.length; i++) {
+      const g = from + ((gain - from) * (i + 1)) / samples.length;
+      const v = Math.round((chunk.samples[i] ?? 0) * g);
+      samples[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
+    }
+    appliedGain = gain;
+  }
+  inDevice.push({ samples, tag: chunk.tag });
+  lastOut = samples[samples.length - 1] ?? 0;
+  out.write(Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength)).catch(() => {});
 }
 
 function open(options) {
@@ -103,14 +118,22 @@ function open(options) {
     framesPerBuffer: options.chunkFrames,
     closeOnError: false,
   };
+  const inOptions = { ...common, deviceId: input.device.id, maxQueue: 64 };
+  const outOptions = { ...common, deviceId: output.device.id, maxQueue: options.primeChunks + 64 };
+  let mode = "duplex";
   try {
-    io = binding.create({
-      inOptions: { ...common, deviceId: input.device.id, maxQueue: 64 },
-      outOptions: { ...common, deviceId: output.device.id, maxQueue: options.primeChunks + 64 },
-    });
-  } catch (error) {
-    const message = String(error?.message ?? error);
-    return fail(/busy|unavailable|Device unavailable/i.test(message) ? "audio_device_busy" : "portaudio_error", message);
+    io = binding.create({ inOptions, outOptions });
+    out = io;
+  } catch (duplexError) {
+    // Some device pairs cannot share a stream (different cards, different clocks): open two.
+    try {
+      io = binding.create({ inOptions });
+      out = binding.create({ outOptions });
+      mode = "two-streams";
+    } catch {
+      const message = String(duplexError?.message ?? duplexError);
+      return fail(/busy|unavailable/i.test(message) ? "audio_device_busy" : "portaudio_error", message);
+    }
   }
   silence = new Int16Array(options.chunkFrames);
   // A few chunks of silence ahead of the device absorb event-loop jitter here; without them the
@@ -118,6 +141,7 @@ function open(options) {
   for (let i = 0; i < options.primeChunks; i++) writeToDevice({ samples: silence, tag: -1 });
   try {
     io.start();
+    if (out !== io) out.start();
   } catch (error) {
     return fail("portaudio_error", String(error?.message ?? error));
   }
@@ -138,7 +162,7 @@ function open(options) {
         send({
           type: "ready",
           info: {
-            mode: "duplex",
+            mode,
             input: { id: input.device.id, name: input.device.name },
             output: { id: output.device.id, name: output.device.name },
             inputLatencyMs: input.device.defaultLowInputLatency * 1000,
@@ -168,6 +192,7 @@ async function close() {
   closing = true;
   // quit() waits for the output queue to drain; a stuck one is ended by the parent's kill timer.
   if (io) await io.quit("WAIT").catch(() => {});
+  if (out && out !== io) await out.quit("WAIT").catch(() => {});
   send({ type: "closed" });
   process.exit(0);
 }
@@ -186,6 +211,9 @@ process.on("message", (message) => {
       break;
     case "write":
       if (!closing) pending.push({ samples: message.samples, tag: message.tag });
+      break;
+    case "volume":
+      gain = message.gain;
       break;
     case "flush":
       flush();

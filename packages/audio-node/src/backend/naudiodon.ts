@@ -165,6 +165,10 @@ class NaudiodonStream implements BackendStream {
     this.#child.send({ type: "flush" });
   }
 
+  setVolume(gain: number): void {
+    if (this.#state === "open" && this.#child.connected) this.#child.send({ type: "volume", gain });
+  }
+
   async close(): Promise<void> {
     if (this.#state === "open") {
       this.#state = "closing";
@@ -232,6 +236,7 @@ export const naudiodonBackend: AudioBackend = {
         ready: Promise.reject(addon),
         write() {},
         flush() {},
+        setVolume() {},
         queuedChunks: 0,
         close: async () => {},
         setRef() {},
