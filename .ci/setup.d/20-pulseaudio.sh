@@ -1,7 +1,7 @@
 # PulseAudio with a 48 kHz null sink for @echo/audio-node's device tests: what the speaker plays
 # comes back on the default source (the sink's monitor), like echo in a room. Sourced by .ci/run
 # (as root, on a fresh Debian machine); idempotent: a second run changes nothing.
-apt_need pulseaudio pulseaudio-utils libasound2-plugins espeak-ng
+apt_need pulseaudio pulseaudio-utils libasound2-plugins espeak-ng sox
 
 # Root runs a per-user daemon (not --system): --start refuses root only when asked for a system
 # instance. -n: no default.pa (no hardware probing on a machine with none), modules loaded below.
