@@ -110,5 +110,6 @@ export {
   type StreamEvent,
   type StreamOptions,
   stream,
+  TruncationTracker,
   type TruncatePoint,
 } from "./stream/index.js";
