@@ -1,0 +1,22 @@
+# PulseAudio with a 48 kHz null sink for @echo/audio-node's device tests: what the speaker plays
+# comes back on the default source (the sink's monitor), like echo in a room. Sourced by .ci/run
+# (as root, on a fresh Debian machine); idempotent: a second run changes nothing.
+apt_need pulseaudio pulseaudio-utils libasound2-plugins espeak-ng
+
+# Root runs a per-user daemon (not --system): --start refuses root only when asked for a system
+# instance. -n: no default.pa (no hardware probing on a machine with none), modules loaded below.
+if ! pactl info >/dev/null 2>&1; then
+  pulseaudio --start --exit-idle-time=-1 -n \
+    --load="module-native-protocol-unix" --load="module-always-sink" 2>/dev/null \
+    || pulseaudio -D --exit-idle-time=-1 -n --load="module-native-protocol-unix"
+  for _ in $(seq 50); do pactl info >/dev/null 2>&1 && break; sleep 0.1; done
+fi
+if ! pactl list short sinks | grep -q '^[0-9]*[[:space:]]echo_null[[:space:]]'; then
+  pactl load-module module-null-sink sink_name=echo_null rate=48000 channels=1 \
+    sink_properties=device.description=echo_null >/dev/null
+fi
+pactl set-default-sink echo_null
+pactl set-default-source echo_null.monitor
+# ALSA clients (PortAudio) go through PulseAudio.
+printf 'pcm.!default pulse\nctl.!default pulse\n' > "$HOME/.asoundrc"
+pactl info | grep -E '^Default (Sink|Source)'
