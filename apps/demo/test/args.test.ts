@@ -43,7 +43,15 @@ describe("parseDemoArgs", () => {
   it("asks for help with --help and -h", () => {
     expect(parseDemoArgs(["--help"])).toEqual({ kind: "help" });
     expect(parseDemoArgs(["-h"])).toEqual({ kind: "help" });
-    for (const flag of ["--text", "--url", "--model", "--voice", "--input", "--output", "--no-aec"]) {
+    for (const flag of [
+      "--text",
+      "--url",
+      "--model",
+      "--voice",
+      "--input",
+      "--output",
+      "--no-aec",
+    ]) {
       expect(HELP).toContain(flag);
     }
   });

@@ -105,7 +105,13 @@ describe("reduceVoice", () => {
     ]);
     expect(state).toMatchObject({ notice: "muted", command: "/he", help: true });
     expect(state.mic).toEqual({ kind: "push-to-talk", held: true });
-    state = run([{ type: "notice", text: undefined }, { type: "command", text: undefined }], state);
+    state = run(
+      [
+        { type: "notice", text: undefined },
+        { type: "command", text: undefined },
+      ],
+      state,
+    );
     expect(state.notice).toBeUndefined();
     expect(state.command).toBeUndefined();
   });

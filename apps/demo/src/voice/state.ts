@@ -190,11 +190,12 @@ function onServerEvent(state: VoiceState, ev: StreamEvent): VoiceState {
   }
 }
 
-/** Marks the assistant lines still streaming as cut off. */
+/** Marks the latest reply as cut off (it may be done arriving and still be playing). */
 function markInterrupted(state: VoiceState): VoiceState {
-  const lines = state.lines.map((line) =>
-    line.role === "assistant" && !line.done ? { ...line, interrupted: true } : line,
-  );
+  const index = state.lines.findLastIndex((line) => line.role === "assistant");
+  if (index === -1) return state;
+  const lines = state.lines.slice();
+  lines[index] = { ...(lines[index] as TranscriptLine), interrupted: true };
   return { ...state, lines };
 }
 
