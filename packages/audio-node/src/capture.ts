@@ -1,7 +1,7 @@
-import type { CaptureOptions, Session, StopCapture } from "@echo/core";
+import { type CaptureOptions, captureAudio as captureFrom, type Session, type StopCapture } from "@echo/core";
+import { createMicrophone, type Microphone, type MicrophoneOptions } from "./microphone.js";
 
 export type { CaptureOptions };
-import type { Microphone, MicrophoneOptions } from "./microphone.js";
 
 /** Options of {@link captureAudio}: core's capture options plus the microphone's. */
 export interface NodeCaptureOptions extends CaptureOptions, MicrophoneOptions {
@@ -16,6 +16,20 @@ export interface NodeCaptureOptions extends CaptureOptions, MicrophoneOptions {
  * `intervalMs` chunks, echo-cancelled unless `aec: false`). Returns core's stop function: it
  * flushes the last chunk, and closes the microphone it created.
  */
-export function captureAudio(_session: Session<unknown>, _options: NodeCaptureOptions = {}): StopCapture {
-  throw new Error("not implemented");
+export function captureAudio(session: Session<unknown>, options: NodeCaptureOptions = {}): StopCapture {
+  const { microphone, device, intervalMs, onError, ...micOptions } = options;
+  const input = micOptions.input ?? device;
+  const mic =
+    microphone ?? createMicrophone({ ...micOptions, ...(input === undefined ? {} : { input }), ...(onError ? { onError } : {}) });
+  let stop: StopCapture;
+  try {
+    stop = captureFrom(session, mic, { ...(intervalMs === undefined ? {} : { intervalMs }), ...(onError ? { onError } : {}) });
+  } catch (error) {
+    if (microphone === undefined) void mic.close();
+    throw error;
+  }
+  return async () => {
+    await stop();
+    if (microphone === undefined) await mic.close();
+  };
 }

@@ -1,4 +1,5 @@
 import type { AudioBackend } from "./backend/backend.js";
+import { naudiodonBackend } from "./backend/naudiodon.js";
 
 /** One audio device as the backend (PortAudio) reports it. */
 export interface AudioDeviceInfo {
@@ -14,8 +15,9 @@ export interface AudioDeviceInfo {
   maxOutputChannels: number;
   /** The device's own rate in Hz. */
   defaultSampleRate: number;
-  /** Whether it is the system's default input / output. */
+  /** Whether it is the system's default input. */
   isDefaultInput: boolean;
+  /** Whether it is the system's default output. */
   isDefaultOutput: boolean;
 }
 
@@ -31,7 +33,7 @@ export interface ListDevicesOptions {
   backend?: AudioBackend;
 }
 
-/** Lists the audio devices PortAudio sees. Rejects with {@link NaudiodonNotBuiltError} when the addon is missing. */
-export async function listDevices(_options: ListDevicesOptions = {}): Promise<AudioDeviceInfo[]> {
-  throw new Error("not implemented");
+/** Lists the audio devices PortAudio sees. Rejects with `NaudiodonNotBuiltError` when the addon is missing. */
+export function listDevices(options: ListDevicesOptions = {}): Promise<AudioDeviceInfo[]> {
+  return (options.backend ?? naudiodonBackend).listDevices();
 }

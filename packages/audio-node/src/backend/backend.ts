@@ -41,8 +41,10 @@ export interface BackendStream {
   readonly ready: Promise<BackendStreamInfo>;
   /** Queues one chunk of `chunkFrames` samples for output, tagged (tags are non-negative, increasing). */
   write(samples: Int16Array, tag: number): void;
-  /** Drops every queued chunk not yet played; resolves with how many were dropped. */
+  /** Drops every queued chunk not yet played; the next chunk fades out what was playing (no click). */
   flush(): void;
+  /** Sets the output gain, applied as chunks reach the device (ramped over one chunk). */
+  setVolume(gain: number): void;
   /** Chunks queued in the backend and not yet played. */
   readonly queuedChunks: number;
   /** Stops the stream; never hangs (a stuck device is killed after a timeout). Idempotent. */
