@@ -36,7 +36,8 @@ export function terminalScreen(out: TerminalOut, info: ScreenInfo, frameMs = 50)
   const draw = () => {
     timer = undefined;
     if (closed) return;
-    const rows = renderVoice(state, info, out.columns ?? 80, out.rows ?? 24);
+    // A pty without a size (e.g. under `script`) reports 0 x 0: draw 80 x 24 then.
+    const rows = renderVoice(state, info, out.columns || 80, out.rows || 24);
     out.write(HOME + rows.join(`${CLEAR_LINE}\r\n`) + CLEAR_LINE + CLEAR_BELOW);
   };
   const schedule = () => {

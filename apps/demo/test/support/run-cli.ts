@@ -9,7 +9,10 @@ export interface CliRun {
   child: ChildProcessWithoutNullStreams;
   readonly stdout: string;
   readonly stderr: string;
-  /** Resolves once `pattern` appears in stdout (or stderr with `from: "stderr"`); rejects after `timeoutMs`. */
+  /**
+   * Resolves once `pattern` appears in stdout (or stderr with `from: "stderr"`), from character
+   * `after` on (default 0); rejects after `timeoutMs`.
+   */
   waitFor(
     pattern: RegExp,
     options?: { from?: "stdout" | "stderr"; timeoutMs?: number },
@@ -59,7 +62,7 @@ export function startCli(
       const from = options.from ?? "stdout";
       return new Promise((resolve, reject) => {
         const check = () => {
-          const match = pattern.exec(out[from]);
+          const match = pattern.exec(out[from].slice(options.after ?? 0));
           if (match) {
             listeners.delete(check);
             clearTimeout(timer);
