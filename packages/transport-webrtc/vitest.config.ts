@@ -1,0 +1,3 @@
+import { echoProject } from "../../vitest.shared.js";
+
+export default echoProject("transport-webrtc");
