@@ -68,17 +68,26 @@ export interface RecordedPage {
   readonly problems: string[];
 }
 
+/** Options of {@link launchChromium}. */
+export interface LaunchOptions {
+  /** Extra flags, e.g. `--use-file-for-fake-audio-capture=/tmp/speech.wav`. */
+  args?: readonly string[];
+  /** A script run in every page before its own (e.g. to instrument `RTCPeerConnection`). */
+  initScript?: string;
+}
+
 /** Launches headless Chromium with {@link CHROMIUM_ARGS} and an empty user-data-dir of its own. */
-export async function launchChromium(): Promise<ChromiumSession> {
+export async function launchChromium(options: LaunchOptions = {}): Promise<ChromiumSession> {
   const executablePath = chromiumPath();
   if (executablePath === undefined) throw new Error(MISSING);
   const profile = await mkdtemp(join(tmpdir(), "echo-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
     headless: true,
-    args: [...CHROMIUM_ARGS],
+    args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
     timeout: 30_000,
   });
+  if (options.initScript !== undefined) await context.addInitScript(options.initScript);
   return {
     context,
     async open(url) {

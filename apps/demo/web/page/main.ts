@@ -81,11 +81,11 @@ ui.connect.addEventListener("click", () => void connectCall());
 
 ui.mute.addEventListener("click", () => {
   if (state.status !== "live") return;
-  const { mic } = state.call;
-  // A disabled track sends silence: the server hears nothing, and the call stays up.
-  mic.enabled = !mic.enabled;
-  ui.mute.setAttribute("aria-pressed", String(!mic.enabled));
-  ui.mute.textContent = mic.enabled ? "Mute" : "Unmute";
+  const { session } = state.call;
+  // Muted, the call sends silence: the server hears nothing, and the call stays up.
+  session.setMuted(!session.muted);
+  ui.mute.setAttribute("aria-pressed", String(session.muted));
+  ui.mute.textContent = session.muted ? "Unmute" : "Mute";
 });
 
 ui.interrupt.addEventListener("click", () => {

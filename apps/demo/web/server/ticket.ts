@@ -1,4 +1,5 @@
 import { redactString } from "@echo/core";
+import { createClientSecret, RealtimeHttpError } from "@echo/transport-webrtc/server";
 import { apiKeyOf, baseUrlOf, callsUrlOf, type SecretBackend } from "./backend.js";
 import { DEMO_SESSION, SECRET_TTL_SECONDS } from "./session-config.js";
 
@@ -14,51 +15,38 @@ export interface CallTicket {
   backend: SecretBackend["kind"];
 }
 
-/** Minting failed upstream; `status` is the upstream HTTP status, `message` its error message. */
+/** Minting failed upstream (`status` is the upstream HTTP status when there was one). */
 export class TicketError extends Error {
   override readonly name = "TicketError";
   constructor(
     message: string,
-    readonly status: number,
+    readonly status: number | undefined,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
 /** Mints a client secret on the backend (`POST /v1/realtime/client_secrets`) for one browser call. */
-export async function mintTicket(backend: SecretBackend): Promise<CallTicket> {
-  let res: Response;
+export async function mintTicket(backend: SecretBackend, pageOrigin: string): Promise<CallTicket> {
   try {
-    res = await fetch(`${baseUrlOf(backend)}/v1/realtime/client_secrets`, {
-      method: "POST",
-      headers: {
-        Authorization: `Bearer ${apiKeyOf(backend)}`,
-        "Content-Type": "application/json",
-      },
-      body: JSON.stringify({
-        expires_after: { anchor: "created_at", seconds: SECRET_TTL_SECONDS },
-        session: DEMO_SESSION,
-      }),
+    const secret = await createClientSecret({
+      apiKey: apiKeyOf(backend),
+      baseUrl: baseUrlOf(backend),
+      session: { ...DEMO_SESSION },
+      expiresAfter: SECRET_TTL_SECONDS,
     });
+    return {
+      clientSecret: secret.value,
+      expiresAt: secret.expiresAt,
+      callsUrl: callsUrlOf(backend, pageOrigin),
+      backend: backend.kind,
+    };
   } catch (e) {
-    throw new TicketError(`could not reach ${baseUrlOf(backend)}: ${(e as Error).message}`, 502);
+    // The library keeps the key out of its errors; redact anyway, this text goes to a browser.
+    const message = redactString(e instanceof Error ? e.message : String(e));
+    throw new TicketError(message, e instanceof RealtimeHttpError ? e.status : undefined, {
+      cause: e,
+    });
   }
-  const body = (await res.json().catch(() => null)) as {
-    value?: unknown;
-    expires_at?: unknown;
-    error?: { message?: unknown };
-  } | null;
-  if (!res.ok || typeof body?.value !== "string") {
-    const why = typeof body?.error?.message === "string" ? body.error.message : res.statusText;
-    throw new TicketError(
-      `minting a client secret failed (HTTP ${res.status}): ${redactString(why)}`,
-      res.status,
-    );
-  }
-  return {
-    clientSecret: body.value,
-    expiresAt: typeof body.expires_at === "number" ? body.expires_at : 0,
-    callsUrl: callsUrlOf(backend),
-    backend: backend.kind,
-  };
 }
