@@ -60,12 +60,21 @@ export async function writeFakeMicWav(speechMs: number, silenceMs: number): Prom
   return path;
 }
 
-// Records every RTCPeerConnection the page makes, so tests can read its getStats().
+// Records every RTCPeerConnection the page makes (tests read its getStats()) and every track
+// getUserMedia hands out (tests check that they are stopped).
 const RECORD_PEERS = `(() => {
   const Native = window.RTCPeerConnection;
   window.__peers = [];
   window.RTCPeerConnection = class extends Native {
     constructor(...args) { super(...args); window.__peers.push(this); }
+  };
+  window.__tracks = [];
+  const media = navigator.mediaDevices;
+  const getUserMedia = media.getUserMedia.bind(media);
+  media.getUserMedia = async (constraints) => {
+    const stream = await getUserMedia(constraints);
+    window.__tracks.push(...stream.getTracks());
+    return stream;
   };
 })();`;
 
@@ -126,6 +135,13 @@ export function audioBytes(page: Page): Promise<{ received: number; sent: number
     }
     return { received, sent };
   });
+}
+
+/** `readyState` of every track getUserMedia gave the page (`"ended"` once stopped). */
+export function trackStates(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    (window as unknown as { __tracks: MediaStreamTrack[] }).__tracks.map((t) => t.readyState),
+  );
 }
 
 /** The event types the page has listed so far. */
