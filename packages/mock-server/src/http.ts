@@ -3,9 +3,12 @@ import type { Logger } from "@echo/core";
 import { defaultRealtimeSession, defaultTranscriptionSession } from "./defaults.js";
 import { makeId } from "./ids.js";
 import { isObject, type JsonObject } from "./json.js";
+import { findTooDeep, MAX_JSON_DEPTH } from "./json-depth.js";
 import { type KeyRing, keyFromRequest } from "./keys.js";
+import { parseTarget } from "./request-target.js";
 import { mergeSession } from "./session-config.js";
 import { checkSessionConfig } from "./validate.js";
+import { tooDeep } from "./wire-error.js";
 
 /** What the HTTP side needs from the server. */
 export interface HttpContext {
@@ -37,15 +40,47 @@ function error(res: ServerResponse, status: number, e: ApiError): void {
   reply(res, status, { error: { ...e } });
 }
 
-async function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
-  let size = 0;
-  const parts: Buffer[] = [];
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return null;
-    parts.push(chunk as Buffer);
-  }
-  return Buffer.concat(parts).toString("utf8");
+/** Bodies up to this size are read to the end even when refused, so the connection stays usable. */
+const DRAIN_LIMIT = 16 * 1024 * 1024;
+
+/** A request body, or why there is none. */
+type Body =
+  | { kind: "ok"; text: string }
+  /** Over the limit; `drained` when it was read to the end (the connection can be kept alive). */
+  | { kind: "too_large"; drained: boolean };
+
+/**
+ * Reads a request body of at most `limit` bytes. A larger one is read to its end and dropped
+ * (up to 16 MiB), so the 413 leaves a keep-alive connection usable; a still larger one is
+ * refused at once and its connection closed after the response.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Body> {
+  const declared = Number(req.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > DRAIN_LIMIT)
+    return Promise.resolve({ kind: "too_large", drained: false });
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const parts: Buffer[] = [];
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) parts.push(chunk);
+      else parts.length = 0;
+      if (size > DRAIN_LIMIT) {
+        req.off("data", onData);
+        req.off("end", onEnd);
+        resolve({ kind: "too_large", drained: false });
+      }
+    };
+    const onEnd = () =>
+      resolve(
+        size > limit
+          ? { kind: "too_large", drained: true }
+          : { kind: "ok", text: Buffer.concat(parts).toString("utf8") },
+      );
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", reject);
+  });
 }
 
 /** Checks the body of a client secret request; returns the error it deserves, if any. */
@@ -129,7 +164,16 @@ export async function handleHttp(
   res: ServerResponse,
   ctx: HttpContext,
 ): Promise<void> {
-  const url = new URL(req.url ?? "/", "http://localhost");
+  const url = parseTarget(req.url);
+  if (!url) {
+    error(res, 400, {
+      message: `Invalid request target '${String(req.url).slice(0, 100)}': expected a path such as /v1/realtime/client_secrets.`,
+      type: "invalid_request_error",
+      param: null,
+      code: "invalid_url",
+    });
+    return;
+  }
   if (url.pathname !== "/v1/realtime/client_secrets" || req.method !== "POST") {
     error(res, 404, {
       message: `Invalid URL (${req.method ?? "GET"} ${url.pathname})`,
@@ -160,16 +204,19 @@ export async function handleHttp(
     });
     return;
   }
-  const text = await readBody(req, 1024 * 1024);
-  if (text === null) {
+  const read = await readBody(req, 1024 * 1024);
+  if (read.kind === "too_large") {
+    // An unread rest of the body would be taken for the next request: close after this one.
+    if (!read.drained) res.setHeader("connection", "close");
     error(res, 413, {
-      message: "The request body is too large.",
+      message: "The request body is too large: client secret requests take at most 1 MiB of JSON.",
       type: "invalid_request_error",
       param: null,
       code: null,
     });
     return;
   }
+  const text = read.text;
   let body: unknown = {};
   if (text.trim() !== "") {
     try {
@@ -184,6 +231,12 @@ export async function handleHttp(
       });
       return;
     }
+  }
+  const deep = findTooDeep(body);
+  if (deep) {
+    const e = tooDeep(deep.param, MAX_JSON_DEPTH);
+    error(res, 400, { message: e.message, type: e.type, param: e.param, code: e.code });
+    return;
   }
   if (!isObject(body)) {
     error(res, 400, {

@@ -87,6 +87,11 @@ export function toTurnItem(stored: StoredItem): TurnItem {
   };
 }
 
+function partTranscript(stored: StoredItem): string | undefined {
+  const part = Array.isArray(stored.item.content) ? stored.item.content[0] : undefined;
+  return isObject(part) && typeof part.transcript === "string" ? part.transcript : undefined;
+}
+
 /** One `response.create` being answered: streams the GA event sequence and can be cancelled. */
 export class ResponseRun {
   /** The response id (`resp_…`). */
@@ -227,10 +232,10 @@ export class ResponseRun {
       const stored = h.conversation.get(item.id);
       if (stored) {
         const cut = stored.truncatedMs !== undefined;
-        // A truncate that came while the audio streamed stands: keep its audio and transcript.
-        const heard = cut ? stored.item.content : undefined;
+        // A truncate that came while the audio streamed stands: keep its audio and transcript,
+        // and every later event shows what the user heard, not what was generated.
+        if (cut) item = { ...item, content: clone(stored.item.content) };
         stored.item = clone(item);
-        if (heard !== undefined) stored.item.content = heard;
         if (audio && !cut) stored.audio.set(0, audio);
       }
       h.emit({
@@ -338,6 +343,9 @@ export class ResponseRun {
         streamingPart.transcript = transcript;
       }
     }
+    // After a truncate the transcript is the heard part only (the conversation has that one).
+    const heard = stored?.truncatedMs !== undefined ? partTranscript(stored) : undefined;
+    if (heard !== undefined) transcript = heard;
     if (!this.cancelled) {
       h.emit({ type: "response.output_audio.done", ...ids });
       h.emit({ type: "response.output_audio_transcript.done", ...ids, transcript });

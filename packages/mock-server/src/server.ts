@@ -12,9 +12,11 @@ import { handleHttp } from "./http.js";
 import { makeId } from "./ids.js";
 import { clone, type JsonObject } from "./json.js";
 import { KeyRing, keyFromRequest, type MintedSecret } from "./keys.js";
+import { parseTarget } from "./request-target.js";
 import { MockSession, type MockSessionHandle, type SessionSettings } from "./session.js";
 import { makeSelfSignedCertificate } from "./tls.js";
 import { invalidRequest, type WireError } from "./wire-error.js";
+import { webSocketWire } from "./ws-wire.js";
 
 /** Options of {@link startMockServer}. Every field is optional. */
 export interface MockServerOptions {
@@ -82,13 +84,35 @@ export interface MockServer {
   close(): Promise<void>;
 }
 
-interface Rejection {
+/** Why the handshake is refused: the error event and close code sent right after the upgrade. */
+interface HandshakeRejection {
   error: WireError;
   code: 3000 | 4000;
 }
 
-function reject(code: 3000 | 4000, error: WireError): Rejection {
+function reject(code: 3000 | 4000, error: WireError): HandshakeRejection {
   return { code, error };
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Answers an upgrade request with an HTTP error and a JSON body, then closes the socket. */
+function refuseUpgrade(
+  socket: Duplex,
+  status: number,
+  text: string,
+  error: { message: string; type: string; param: string | null; code: string | null },
+): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const body = JSON.stringify({ error });
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
 }
 
 /** Starts a mock OpenAI Realtime server (WebSocket `/v1/realtime`, REST `/v1/realtime/client_secrets`). */
@@ -127,15 +151,18 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const httpCtx = { keys, models, maxSessionMs, log, now };
   const onRequest = (req: IncomingMessage, res: import("node:http").ServerResponse) => {
     handleHttp(req, res, httpCtx).catch((e: unknown) => {
-      log({
-        level: "error",
-        msg: "http handler failed",
-        error: e instanceof Error ? e.message : String(e),
-      });
-      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+      log({ level: "error", msg: "http handler failed", error: errorText(e) });
+      if (res.writableEnded) return;
+      if (!res.headersSent)
+        res.writeHead(500, { "content-type": "application/json", connection: "close" });
       res.end(
         JSON.stringify({
-          error: { message: "Internal error", type: "server_error", param: null, code: null },
+          error: {
+            message: "The server had an error while processing your request. Sorry about that!",
+            type: "server_error",
+            param: null,
+            code: null,
+          },
         }),
       );
     });
@@ -156,7 +183,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     req: IncomingMessage,
     url: URL,
   ):
-    | Rejection
+    | HandshakeRejection
     | { attach: MockSession }
     | { secret: MintedSecret | undefined; initial: (id: string, exp: number) => JsonObject } {
     const key = keyFromRequest(req.headers.authorization, req.headers["sec-websocket-protocol"]);
@@ -270,10 +297,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     }
     if ("attach" in verdict) {
       log({ level: "info", msg: "sideband attached", session: verdict.attach.id });
-      verdict.attach.attachSideband(ws);
+      verdict.attach.attachSideband(webSocketWire(ws));
       return;
     }
-    const session = new MockSession(ws, settings, verdict.initial, (s) => {
+    const session = new MockSession(webSocketWire(ws), settings, verdict.initial, (s) => {
       sessions.delete(s);
       closedCounts.received += s.counts.received;
       closedCounts.sent += s.counts.sent;
@@ -288,14 +315,46 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   }
 
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? "/", "http://localhost");
-    if (url.pathname !== "/v1/realtime") {
-      socket.end(
-        "HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n",
-      );
-      return;
+    // A socket error before `ws` takes over must not become an uncaught 'error' event.
+    socket.on("error", () => socket.destroy());
+    // One request's fault answers that request only: the server keeps serving everyone else.
+    try {
+      const url = parseTarget(req.url);
+      if (!url) {
+        refuseUpgrade(socket, 400, "Bad Request", {
+          message: `Invalid request target '${String(req.url).slice(0, 100)}': expected a path such as /v1/realtime?model=gpt-realtime.`,
+          type: "invalid_request_error",
+          param: null,
+          code: "invalid_url",
+        });
+        return;
+      }
+      if (url.pathname !== "/v1/realtime") {
+        refuseUpgrade(socket, 404, "Not Found", {
+          message: `Invalid URL (GET ${url.pathname}): the Realtime WebSocket lives at /v1/realtime.`,
+          type: "invalid_request_error",
+          param: null,
+          code: null,
+        });
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        try {
+          onConnection(ws, req, url);
+        } catch (e) {
+          log({ level: "error", msg: "connection setup failed", error: errorText(e) });
+          ws.close(1011, "server_error");
+        }
+      });
+    } catch (e) {
+      log({ level: "error", msg: "upgrade handler failed", error: errorText(e) });
+      refuseUpgrade(socket, 500, "Internal Server Error", {
+        message: "The server had an error while processing your request. Sorry about that!",
+        type: "server_error",
+        param: null,
+        code: null,
+      });
     }
-    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, req, url));
   });
 
   await new Promise<void>((resolve, rejectListen) => {

@@ -1,5 +1,4 @@
 import { deferred, type Logger, type ServerEvent } from "@echo/core";
-import type { WebSocket } from "ws";
 import { decodeNative } from "./audio/pcm.js";
 import type { Behavior } from "./behavior.js";
 import { describeAudio } from "./behaviors/parrot.js";
@@ -9,7 +8,9 @@ import { makeId } from "./ids.js";
 import { InputAudioBuffer } from "./input-audio-buffer.js";
 import { createItem, deleteItem, type ItemHost, retrieveItem, truncateItem } from "./items.js";
 import { clone, isObject, type JsonObject, type JsonValue } from "./json.js";
+import { findTooDeep, MAX_JSON_DEPTH } from "./json-depth.js";
 import { maxDurationReason } from "./limits.js";
+import { RecentEvents } from "./recent-events.js";
 import { type CancelReason, type ResponseHost, ResponseRun } from "./response.js";
 import { resolveResponseInput } from "./response-input.js";
 import { type AudioFormat, inputFormat, turnDetection } from "./session-config.js";
@@ -18,7 +19,8 @@ import { transcriptionEvents } from "./transcription.js";
 import { EnergyVad } from "./vad.js";
 import { vadSettingsFor } from "./vad-settings.js";
 import { type ClientMessage, checkClientEvent } from "./validate.js";
-import { invalidRequest, type WireError } from "./wire-error.js";
+import type { SessionWire, WireFrame } from "./wire.js";
+import { invalidRequest, serverError, tooDeep, type WireError } from "./wire-error.js";
 
 /** Settings a session gets from its server. */
 export interface SessionSettings {
@@ -56,7 +58,10 @@ export interface MockSessionHandle {
   readonly config: JsonObject;
   /** The default conversation's items with their audio (copies). */
   items(): JsonObject[];
-  /** The last 1000 client events received (parsed, valid or not), oldest first. */
+  /**
+   * The most recent client events received (parsed, valid or not), oldest first: at most 1,000
+   * events and 128 KiB of JSON (about 4 s of 20 ms appends), so long sessions stay small.
+   */
   readonly received: readonly JsonValue[];
   /** Sends a server event as is (an `event_id` is added when missing). */
   send(event: InjectedServerEvent): void;
@@ -72,17 +77,18 @@ export interface MockSessionHandle {
   readonly ended: Promise<SessionEnd>;
 }
 
-const MAX_RECEIVED = 1000;
-
 type Flow =
   | { mode: "normal" }
   | { mode: "stalled"; queue: string[] }
   | { mode: "slow"; timer: NodeJS.Timeout };
 
-/** One WebSocket session of the mock: the protocol state machine after a successful handshake. */
+/**
+ * One session of the mock: the protocol state machine after a successful handshake, over any
+ * {@link SessionWire} (a WebSocket, or a WebRTC data channel).
+ */
 export class MockSession implements MockSessionHandle {
   readonly id = makeId("sess");
-  readonly received: JsonValue[] = [];
+  private readonly recent = new RecentEvents();
   private effective: JsonObject;
   private readonly conversation = new Conversation(makeId("conv"));
   private flow: Flow = { mode: "normal" };
@@ -104,7 +110,7 @@ export class MockSession implements MockSessionHandle {
   private voiceLocked = false;
   /** Counters for tests and metrics. */
   readonly counts = { received: 0, sent: 0 };
-  private readonly sidebands = new Set<WebSocket>();
+  private readonly sidebands = new Set<SessionWire>();
   /** The view of this session the item handlers in items.ts work through. */
   private readonly itemHost: ItemHost = {
     conversation: this.conversation,
@@ -114,7 +120,7 @@ export class MockSession implements MockSessionHandle {
   };
 
   constructor(
-    private readonly ws: WebSocket,
+    private readonly wire: SessionWire,
     private readonly settings: SessionSettings,
     initial: (id: string, expiresAt: number) => JsonObject,
     private readonly onEnd: (s: MockSession, end: SessionEnd) => void,
@@ -122,16 +128,18 @@ export class MockSession implements MockSessionHandle {
     const expiresAt = Math.floor((settings.now() + settings.maxSessionMs) / 1000);
     this.effective = initial(this.id, expiresAt);
     this.resetVad();
-    ws.on("message", (data, isBinary) => this.onFrame(data as Buffer, isBinary));
-    ws.on("pong", () => {
-      this.awaitingPong = false;
+    wire.listen({
+      frame: (frame) => this.onFrame(frame),
+      pong: () => {
+        this.awaitingPong = false;
+      },
+      closed: (code, reason) => this.wireClosed(code, reason),
+      error: (err) =>
+        settings.log({ level: "warn", msg: "socket error", session: this.id, error: err.message }),
     });
-    ws.on("close", (code, reason) => this.ended_(code, reason.toString()));
-    ws.on("error", (err) =>
-      settings.log({ level: "warn", msg: "socket error", session: this.id, error: err.message }),
-    );
     this.emit({ type: "session.created", session: clone(this.effective) });
-    this.timers.push(setInterval(() => this.heartbeat(), settings.pingIntervalMs).unref());
+    if (wire.ping)
+      this.timers.push(setInterval(() => this.heartbeat(), settings.pingIntervalMs).unref());
     this.timers.push(
       setTimeout(() => {
         this.settings.log({
@@ -143,6 +151,10 @@ export class MockSession implements MockSessionHandle {
       }, settings.maxSessionMs).unref(),
     );
     this.checkFaults({ on: "open" });
+  }
+
+  get received(): readonly JsonValue[] {
+    return this.recent.list();
   }
 
   get config(): JsonObject {
@@ -181,7 +193,7 @@ export class MockSession implements MockSessionHandle {
       return;
     }
     this.counts.sent++;
-    this.ws.send(frame);
+    this.wire.send(frame);
     for (const side of this.sidebands) side.send(frame);
   }
 
@@ -189,11 +201,14 @@ export class MockSession implements MockSessionHandle {
    * Attaches a sideband connection (`?call_id=<this session's id>`): it gets `session.created`
    * with the current config, then every event of the session, and may send client events.
    */
-  attachSideband(side: WebSocket): void {
+  attachSideband(side: SessionWire): void {
     this.sidebands.add(side);
-    side.on("message", (data, isBinary) => this.onFrame(data as Buffer, isBinary));
-    side.on("close", () => this.sidebands.delete(side));
-    side.on("error", () => this.sidebands.delete(side));
+    side.listen({
+      frame: (frame) => this.onFrame(frame),
+      pong: () => {},
+      closed: () => this.sidebands.delete(side),
+      error: () => this.sidebands.delete(side),
+    });
     side.send(
       JSON.stringify({
         type: "session.created",
@@ -217,20 +232,21 @@ export class MockSession implements MockSessionHandle {
         msg: "client did not answer ping; dropping",
         session: this.id,
       });
-      this.ws.terminate();
+      this.wire.terminate();
       return;
     }
     this.awaitingPong = true;
-    this.ws.ping();
+    this.wire.ping?.();
   }
 
   close(code = 1000, reason = ""): void {
     if (!this.open) return;
     this.flushStall();
-    this.ws.close(code, reason);
+    this.wire.close(code, reason);
   }
 
-  private ended_(code: number, reason: string): void {
+  /** The wire is gone: stop every timer and response, end the sidebands, settle `ended`. */
+  private wireClosed(code: number, reason: string): void {
     if (!this.open) return;
     this.open = false;
     for (const t of this.timers) clearTimeout(t);
@@ -272,12 +288,12 @@ export class MockSession implements MockSessionHandle {
     });
     switch (action.kind) {
       case "drop":
-        this.ws.terminate();
+        this.wire.terminate();
         return;
       case "stall":
         if (this.flow.mode === "slow") clearInterval(this.flow.timer);
         this.flow = { mode: "stalled", queue: this.flow.mode === "stalled" ? this.flow.queue : [] };
-        this.ws.pause();
+        this.wire.pause();
         return;
       case "malformed":
         this.write(action.data ?? '{"type":"response.output_text.delta",');
@@ -296,11 +312,11 @@ export class MockSession implements MockSessionHandle {
         return;
       case "slow_reader": {
         this.resume();
-        this.ws.pause();
+        this.wire.pause();
         const timer = setInterval(() => {
-          this.ws.resume();
+          this.wire.resume();
           setImmediate(() => {
-            if (this.flow.mode === "slow") this.ws.pause();
+            if (this.flow.mode === "slow") this.wire.pause();
           });
         }, action.readEveryMs);
         this.flow = { mode: "slow", timer };
@@ -315,7 +331,7 @@ export class MockSession implements MockSessionHandle {
     this.flow = { mode: "normal" };
     for (const frame of queue) {
       this.counts.sent++;
-      this.ws.send(frame);
+      this.wire.send(frame);
       for (const side of this.sidebands) side.send(frame);
     }
   }
@@ -326,14 +342,29 @@ export class MockSession implements MockSessionHandle {
       this.flow = { mode: "normal" };
     }
     this.flushStall();
-    this.ws.resume();
+    this.wire.resume();
   }
 
   // ---- input ---------------------------------------------------------------------------
 
-  private onFrame(data: Buffer, isBinary: boolean): void {
+  /** One client frame, inside its own error boundary: a fault answers this client, nobody else. */
+  private onFrame(frame: WireFrame): void {
     this.counts.received++;
-    if (isBinary) {
+    try {
+      this.handleFrame(frame);
+    } catch (e) {
+      this.settings.log({
+        level: "error",
+        msg: "client event handler failed",
+        session: this.id,
+        error: e instanceof Error ? e.message : String(e),
+      });
+      this.sendError(serverError());
+    }
+  }
+
+  private handleFrame(frame: WireFrame): void {
+    if (frame.kind === "binary") {
       this.sendError(
         invalidRequest(
           "invalid_event",
@@ -344,7 +375,7 @@ export class MockSession implements MockSessionHandle {
     }
     let parsed: unknown;
     try {
-      parsed = JSON.parse(data.toString("utf8"));
+      parsed = JSON.parse(frame.text);
     } catch (e) {
       const detail = e instanceof Error ? e.message : String(e);
       this.sendError(
@@ -352,13 +383,16 @@ export class MockSession implements MockSessionHandle {
       );
       return;
     }
-    this.received.push(parsed as JsonValue);
-    // Bounded so an hour of streamed audio does not pile up in memory.
-    if (this.received.length > MAX_RECEIVED)
-      this.received.splice(0, this.received.length - MAX_RECEIVED);
-    const checked = checkClientEvent(parsed);
+    this.recent.push(parsed as JsonValue, frame.text.length);
     const eventId =
       isObject(parsed) && typeof parsed.event_id === "string" ? parsed.event_id : null;
+    // Checked before anything recursive (schema, clone) sees the value.
+    const deep = findTooDeep(parsed);
+    if (deep) {
+      this.sendError(tooDeep(deep.param, MAX_JSON_DEPTH, eventId));
+      return;
+    }
+    const checked = checkClientEvent(parsed);
     if (!checked.ok) {
       const r = checked.rejection;
       this.sendError(invalidRequest(r.code, r.message, r.param, eventId));
@@ -555,7 +589,13 @@ export class MockSession implements MockSessionHandle {
         : {};
     if (!isObject(audio.transcription)) return;
     const transcribe = this.settings.behavior.transcribe ?? describeAudio;
-    for (const event of transcriptionEvents(stored, transcribe)) this.emit(event);
+    const events = transcriptionEvents(stored, transcribe);
+    const completed = events.at(-1);
+    // The item keeps its transcript, as on the real service: a later retrieve shows the words.
+    const part = Array.isArray(stored.item.content) ? stored.item.content[0] : undefined;
+    if (isObject(part) && typeof completed?.transcript === "string")
+      part.transcript = completed.transcript;
+    for (const event of events) this.emit(event);
   }
 
   private commit(eventId: string | null): void {

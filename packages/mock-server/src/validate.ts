@@ -24,14 +24,14 @@ export interface ClientMessage extends JsonObject {
 }
 
 /** Why an event was rejected, as the real server reports it in `error`. */
-export interface Rejection {
+export interface EventRejection {
   code: string;
   param: string | null;
   message: string;
 }
 
 /** The outcome of validating one client event. */
-export type Checked = { ok: true; event: ClientMessage } | { ok: false; rejection: Rejection };
+export type Checked = { ok: true; event: ClientMessage } | { ok: false; rejection: EventRejection };
 
 /**
  * Validates one parsed client event with `@echo/schema` and returns the rejection the real
@@ -74,7 +74,7 @@ export function checkClientEvent(value: unknown): Checked {
  * Checks a session config object (a client secret's `session`) with the same schema as
  * `session.update`; `param` paths start with `session.` as in the request body.
  */
-export function checkSessionConfig(session: JsonValue | undefined): Rejection | null {
+export function checkSessionConfig(session: JsonValue | undefined): EventRejection | null {
   if (session === undefined) return null;
   const checked = checkClientEvent({ type: "session.update", session });
   return checked.ok ? null : checked.rejection;

@@ -30,7 +30,7 @@ export interface ConnectOptions {
   ca?: string;
 }
 
-export function connect(server: MockServer, opts: ConnectOptions = {}): TestClient {
+export function connect(server: Pick<MockServer, "url">, opts: ConnectOptions = {}): TestClient {
   const key = opts.key === undefined ? "sk-test-key" : opts.key;
   const headers: Record<string, string> = { ...opts.headers };
   if (key !== null && !opts.protocols) headers.Authorization = `Bearer ${key}`;
