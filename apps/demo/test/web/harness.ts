@@ -118,22 +118,38 @@ export async function connectCall(page: Page): Promise<void> {
     throw new Error(`the call did not start: ${await page.textContent("#error")}`);
 }
 
-/** Audio RTP bytes of the page's peer connections: received (the model's voice) and sent (the mic). */
-export function audioBytes(page: Page): Promise<{ received: number; sent: number }> {
+/** What the page's peer connections carried as audio. */
+export interface AudioStats {
+  /** RTP payload bytes received (the model's voice). */
+  received: number;
+  /** RTP payload bytes sent (the microphone). */
+  sent: number;
+  /** `totalAudioEnergy` of what was received and decoded: grows only with sound, not silence. */
+  energy: number;
+}
+
+/** Audio stats of the page's peer connections (from `getStats()`). */
+export function audioStats(page: Page): Promise<AudioStats> {
   return page.evaluate(async () => {
-    let received = 0;
-    let sent = 0;
-    const peers = (window as unknown as { __peers: RTCPeerConnection[] }).__peers;
-    for (const pc of peers) {
-      (await pc.getStats()).forEach(
-        (r: { type: string; kind?: string; bytesReceived?: number; bytesSent?: number }) => {
-          if (r.kind !== "audio") return;
-          if (r.type === "inbound-rtp") received += r.bytesReceived ?? 0;
-          if (r.type === "outbound-rtp") sent += r.bytesSent ?? 0;
-        },
-      );
+    const out = { received: 0, sent: 0, energy: 0 };
+    type Report = {
+      type: string;
+      kind?: string;
+      bytesReceived?: number;
+      bytesSent?: number;
+      totalAudioEnergy?: number;
+    };
+    for (const pc of (window as unknown as { __peers: RTCPeerConnection[] }).__peers) {
+      (await pc.getStats()).forEach((r: Report) => {
+        if (r.kind !== "audio") return;
+        if (r.type === "inbound-rtp") {
+          out.received += r.bytesReceived ?? 0;
+          out.energy += r.totalAudioEnergy ?? 0;
+        }
+        if (r.type === "outbound-rtp") out.sent += r.bytesSent ?? 0;
+      });
     }
-    return { received, sent };
+    return out;
   });
 }
 

@@ -107,7 +107,9 @@ describeChromium("demo page in headless Chromium, against the mock", () => {
     await call.ended;
     expect(rig.mock.sessions.size).toBe(0);
     const states = await p.evaluate(() =>
-      (window as unknown as { __peers: RTCPeerConnection[] }).__peers.map((pc) => pc.signalingState),
+      (window as unknown as { __peers: RTCPeerConnection[] }).__peers.map(
+        (pc) => pc.signalingState,
+      ),
     );
     expect(states).toEqual(["closed"]);
     // The page can call again.
