@@ -15,6 +15,8 @@ import { KeyRing, keyFromRequest, type MintedSecret } from "./keys.js";
 import { parseTarget } from "./request-target.js";
 import { MockSession, type MockSessionHandle, type SessionSettings } from "./session.js";
 import { makeSelfSignedCertificate } from "./tls.js";
+import { CallsEndpoint, type MockCallHandle } from "./webrtc/calls.js";
+import type { SessionWire } from "./wire.js";
 import { invalidRequest, type WireError } from "./wire-error.js";
 import { webSocketWire } from "./ws-wire.js";
 
@@ -78,6 +80,12 @@ export interface MockServer {
   readonly sessions: ReadonlySet<MockSessionHandle>;
   /** Resolves with the next session that opens (or the first open one not yet handed out). */
   nextSession(): Promise<MockSessionHandle>;
+  /** `http://HOST:PORT/v1/realtime/calls`: where a WebRTC client posts its SDP offer. */
+  readonly callsUrl: string;
+  /** WebRTC calls currently up, by call id. */
+  readonly calls: ReadonlyMap<string, MockCallHandle>;
+  /** Resolves with the next WebRTC call answered (or the first one not yet handed out). */
+  nextCall(): Promise<MockCallHandle>;
   /** Counters. */
   readonly metrics: MockServerMetrics;
   /** Closes every session (1001 "server shutting down") and stops listening. */
@@ -149,8 +157,22 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const sockets = new Set<Duplex>();
 
   const httpCtx = { keys, models, maxSessionMs, log, now };
+  const calls = new CallsEndpoint({
+    keys,
+    models,
+    maxSessionMs,
+    log,
+    now,
+    host,
+    startSession: (wire, initial) => startSession(wire, initial),
+  });
   const onRequest = (req: IncomingMessage, res: import("node:http").ServerResponse) => {
-    handleHttp(req, res, httpCtx).catch((e: unknown) => {
+    const target = parseTarget(req.url);
+    const handled =
+      target && calls.matches(target.pathname)
+        ? calls.handle(req, res, target)
+        : handleHttp(req, res, httpCtx);
+    handled.catch((e: unknown) => {
       log({ level: "error", msg: "http handler failed", error: errorText(e) });
       if (res.writableEnded) return;
       if (!res.headersSent)
@@ -243,7 +265,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       };
     }
     if (callId !== null) {
-      const call = [...sessions].find((open) => open.id === callId);
+      const call = calls.sessionOf(callId) ?? [...sessions].find((open) => open.id === callId);
       if (call) return { attach: call };
       return { secret, initial: (id, exp) => defaultRealtimeSession(id, "gpt-realtime", exp) };
     }
@@ -300,7 +322,15 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       verdict.attach.attachSideband(webSocketWire(ws));
       return;
     }
-    const session = new MockSession(webSocketWire(ws), settings, verdict.initial, (s) => {
+    startSession(webSocketWire(ws), verdict.initial);
+  }
+
+  /** One session over any wire (a WebSocket, or a WebRTC call's data channel), registered for tests and metrics. */
+  function startSession(
+    wire: SessionWire,
+    initial: (id: string, expiresAt: number) => JsonObject,
+  ): MockSession {
+    const session = new MockSession(wire, settings, initial, (s) => {
       sessions.delete(s);
       closedCounts.received += s.counts.received;
       closedCounts.sent += s.counts.sent;
@@ -312,6 +342,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const waiter = waiting.shift();
     if (waiter) waiter.resolve(session);
     else unclaimed.push(session);
+    return session;
   }
 
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -375,6 +406,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     port,
     certificate: certificate?.cert,
     sessions,
+    callsUrl: `${secure ? "https" : "http"}://${hostPart}:${port}/v1/realtime/calls`,
+    calls: calls.calls,
+    nextCall: () => calls.nextCall(),
     nextSession() {
       const ready = unclaimed.shift();
       if (ready) return Promise.resolve(ready);
@@ -397,6 +431,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       };
     },
     async close() {
+      calls.close();
       const ends = [...sessions].map((s) => {
         s.close(1001, "server shutting down");
         return s.ended;

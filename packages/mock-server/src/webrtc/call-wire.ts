@@ -1,0 +1,216 @@
+import type { RTCDataChannel, RTCPeerConnection, RTCRtpTransceiver } from "werift";
+import { decodeToPcm24k, encodeFromPcm24k } from "../audio/pcm.js";
+import { isObject, type JsonObject } from "../json.js";
+import { type AudioFormat, inputFormat, outputFormat, turnDetection } from "../session-config.js";
+import type { SessionWire, WireFrame, WireListener } from "../wire.js";
+import { OpusPair } from "./opus.js";
+import { OutputAudioBuffer } from "./output-audio.js";
+import { RtpWriter } from "./rtp.js";
+
+/** Counters of one call's media, for tests and benchmarks. */
+export interface CallMediaStats {
+  /** RTP packets received from the client (and decoded into the input buffer). */
+  packetsIn: number;
+  /** RTP packets sent to the client (the reply's audio). */
+  packetsOut: number;
+}
+
+/** How the wire sends a server event through its session (event id, sidebands, counts). */
+export type SessionEmit = (event: JsonObject & { type: string }) => void;
+
+/**
+ * The {@link SessionWire} of a WebRTC call: JSON events on the `oai-events` data channel, plus
+ * the media a WebSocket does not have. Client audio arrives as Opus RTP and goes into the input
+ * buffer as `input_audio_buffer.append` (in the session's input format), so server VAD and
+ * transcription run as on the WebSocket. The reply's `response.output_audio.delta` events do not
+ * go on the channel: their audio is queued in the server-side output buffer and played on the
+ * track as Opus, with `output_audio_buffer.*` events. `output_audio_buffer.clear` is handled
+ * here; the WebSocket session never sees it (there it stays an error).
+ */
+export class CallWire implements SessionWire {
+  readonly stats: CallMediaStats = { packetsIn: 0, packetsOut: 0 };
+  readonly #pc: RTCPeerConnection;
+  readonly #dc: RTCDataChannel;
+  readonly #codec = new OpusPair();
+  readonly #rtp = new RtpWriter();
+  readonly #output: OutputAudioBuffer;
+  readonly #tap: (text: string) => void;
+  #listener: WireListener | undefined;
+  #emit: SessionEmit | undefined;
+  #paused: WireFrame[] | undefined;
+  #closed = false;
+  #inputFormat: AudioFormat = { type: "audio/pcm", rate: 24000, bytesPerMs: 48 };
+  #outputFormat: AudioFormat = { type: "audio/pcm", rate: 24000, bytesPerMs: 48 };
+  #interruptResponse = true;
+  #vad = true;
+
+  constructor(
+    pc: RTCPeerConnection,
+    dc: RTCDataChannel,
+    transceiver: RTCRtpTransceiver,
+    tap: (text: string) => void,
+  ) {
+    this.#pc = pc;
+    this.#dc = dc;
+    this.#tap = tap;
+    this.#output = new OutputAudioBuffer({
+      sendFrame: (frame, start) => {
+        if (start) this.#rtp.talkSpurt();
+        this.stats.packetsOut++;
+        transceiver.sender.sendRtp(this.#rtp.packet(this.#codec.encode(frame))).catch(() => {});
+      },
+      emit: (type, responseId) => this.#emit?.({ type, response_id: responseId }),
+    });
+    dc.onMessage.subscribe((data) => {
+      if (typeof data !== "string") this.#deliver({ kind: "binary", bytes: new Uint8Array(data) });
+      else this.#incoming(data);
+    });
+    dc.stateChanged.subscribe((state) => {
+      if (state === "closed") this.#ended(1000, "");
+    });
+    pc.connectionStateChange.subscribe((state) => {
+      if (state === "failed" || state === "closed") this.#ended(1006, "");
+    });
+    transceiver.onTrack.subscribe((track) => {
+      track.onReceiveRtp.subscribe((rtp) => this.#audioIn(rtp.payload));
+    });
+  }
+
+  /** Lets the wire send events through the session once the session exists. */
+  bind(emit: SessionEmit): void {
+    this.#emit = emit;
+  }
+
+  get bufferedAmount(): number {
+    return this.#dc.bufferedAmount;
+  }
+
+  listen(listener: WireListener): void {
+    this.#listener = listener;
+  }
+
+  send(text: string): void {
+    if (this.#closed) return;
+    // The session writes `{"type":…` first, so the type is cheap to read.
+    if (text.startsWith('{"type":"response.output_audio.delta"')) {
+      this.#audioOut(text);
+      return;
+    }
+    if (text.startsWith('{"type":"session.')) this.#followConfig(text);
+    try {
+      this.#dc.send(text);
+    } catch {
+      // The channel is closing; `closed` follows.
+    }
+    if (text.startsWith('{"type":"response.done"')) this.#responseDone(text);
+    else if (text.startsWith('{"type":"input_audio_buffer.speech_started"')) this.#bargeIn();
+  }
+
+  close(_code: number, _reason: string): void {
+    if (this.#closed) return;
+    // The data channel close tells the client the call is over; then the peer connection goes.
+    try {
+      this.#dc.close();
+    } catch {
+      // Already closing.
+    }
+    setTimeout(() => void this.#pc.close().catch(() => {}), 100).unref();
+    this.#ended(1000, _reason);
+  }
+
+  terminate(): void {
+    // Gone without a word: the client only notices when ICE consent fails.
+    void this.#pc.close().catch(() => {});
+    this.#ended(1006, "");
+  }
+
+  pause(): void {
+    this.#paused ??= [];
+  }
+
+  resume(): void {
+    const held = this.#paused;
+    this.#paused = undefined;
+    for (const frame of held ?? []) this.#listener?.frame(frame);
+  }
+
+  /** Drops the reply's queued audio, as `output_audio_buffer.clear` does. */
+  clearOutput(): boolean {
+    return this.#output.clear();
+  }
+
+  #incoming(text: string): void {
+    this.#tap(text);
+    if (text.includes('"output_audio_buffer.clear"')) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+      if (isObject(parsed) && parsed.type === "output_audio_buffer.clear") {
+        // Nothing queued: the real service still answers, with no response id to name.
+        if (!this.#output.clear())
+          this.#emit?.({ type: "output_audio_buffer.cleared", response_id: null });
+        return;
+      }
+    }
+    this.#deliver({ kind: "text", text });
+  }
+
+  #deliver(frame: WireFrame): void {
+    if (this.#paused !== undefined) this.#paused.push(frame);
+    else this.#listener?.frame(frame);
+  }
+
+  #audioIn(payload: Buffer): void {
+    if (this.#closed || this.#emit === undefined || payload.byteLength === 0) return;
+    this.stats.packetsIn++;
+    let samples: Int16Array;
+    try {
+      samples = this.#codec.decode(payload);
+    } catch {
+      return; // A packet that is not Opus: dropped, as a real jitter buffer would.
+    }
+    const bytes = encodeFromPcm24k(samples, this.#inputFormat);
+    this.#deliver({
+      kind: "text",
+      text: `{"type":"input_audio_buffer.append","audio":"${bytes.toString("base64")}"}`,
+    });
+  }
+
+  #audioOut(text: string): void {
+    const event = JSON.parse(text) as { response_id?: unknown; delta?: unknown };
+    if (typeof event.delta !== "string" || typeof event.response_id !== "string") return;
+    const samples = decodeToPcm24k(Buffer.from(event.delta, "base64"), this.#outputFormat);
+    this.#output.push(event.response_id, samples);
+  }
+
+  #responseDone(text: string): void {
+    const event = JSON.parse(text) as { response?: { id?: unknown } };
+    if (typeof event.response?.id === "string") this.#output.responseDone(event.response.id);
+  }
+
+  #bargeIn(): void {
+    // With server VAD and interrupt_response, the server cuts its own reply off on barge-in.
+    if (this.#vad && this.#interruptResponse) this.#output.clear();
+  }
+
+  #followConfig(text: string): void {
+    const event = JSON.parse(text) as { type?: unknown; session?: unknown };
+    if (!isObject(event.session)) return;
+    if (event.type !== "session.created" && event.type !== "session.updated") return;
+    this.#inputFormat = inputFormat(event.session);
+    this.#outputFormat = outputFormat(event.session);
+    const td = turnDetection(event.session);
+    this.#vad = td !== null;
+    this.#interruptResponse = td?.interruptResponse ?? false;
+  }
+
+  #ended(code: number, reason: string): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#output.release();
+    this.#listener?.closed(code, reason);
+  }
+}
