@@ -13,17 +13,22 @@ import {
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { packageChecks } from "./package-checks.mjs";
-import { entriesOf, entryFile, readmeExample, runFile } from "./sources.mjs";
+import { entriesOf, entryFile, importEntriesFile, readmeExample, runFile } from "./sources.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
 const work = mkdtempSync(join(tmpdir(), "echo-pack-install-"));
 const tarballs = join(work, "tarballs");
-const app = join(work, "app");
 mkdirSync(tarballs);
-mkdirSync(app);
 
 const problems = [];
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: an option of this CI script, not a turbo task
+const keep = process.env.ECHO_PACK_KEEP === "1";
+process.on("exit", () => {
+  if (keep) process.stdout.write(`kept ${work}\n`);
+  else rmSync(work, { recursive: true, force: true });
+});
 const note = (line) => process.stdout.write(`${line}\n`);
+const writeJson = (path, value) => writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
 
 /** Runs a command and returns its output; a failure stops the check, or (`soft`) is one more problem. */
 function run(cmd, args, cwd, { soft = false } = {}) {
@@ -34,21 +39,74 @@ function run(cmd, args, cwd, { soft = false } = {}) {
   });
   const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
   if (result.status !== 0) {
-    const what = `\`${cmd.split("/").at(-1)} ${args.join(" ")}\` failed:\n${output}`;
+    const what = `\`${cmd.split("/").at(-1)} ${args.join(" ")}\` in ${cwd} failed:\n${output}`;
     if (!soft) throw new Error(what);
     problems.push(what);
   }
   return output;
 }
 
-// 1. Pack every published package.
+function binsOf(manifest) {
+  if (typeof manifest.bin === "string") return { [manifest.name.split("/").at(-1)]: manifest.bin };
+  return manifest.bin ?? {};
+}
+
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: an option of this CI script, not a turbo task
+const allowScripts = (process.env.ECHO_PACK_ALLOW_SCRIPTS ?? "")
+  .split(",")
+  .map((s) => s.trim())
+  .filter(Boolean);
+
+/**
+ * Makes an empty npm project in `dir` that depends on `deps` and installs it. `overrides` pin every
+ * @echo/* package to its tarball, so a dependency between them never reaches the registry.
+ */
+function installProject(dir, deps, overrides) {
+  mkdirSync(dir, { recursive: true });
+  writeJson(join(dir, "package.json"), {
+    name: "echo-pack-install-check",
+    private: true,
+    type: "module",
+    dependencies: deps,
+    overrides,
+    ...(allowScripts.length > 0
+      ? { allowScripts: Object.fromEntries(allowScripts.map((n) => [n, true])) }
+      : {}),
+  });
+  const log = run("npm", ["install", "--no-fund", "--no-audit", "--loglevel=warn"], dir);
+  if (/failed to create bin|ENOENT/i.test(log))
+    problems.push(`npm install in ${dir} warned:\n${log}`);
+  for (const line of log.split("\n")) if (/\bwarn\b/i.test(line)) note(`  ${line}`);
+  if (existsSync(join(dir, "node_modules", "vitest")))
+    problems.push(`vitest was installed in ${dir}: a package depends on it`);
+}
+
+/** Type-checks the project in `dir` (its *.ts files) with skipLibCheck off; emits to out/ even with errors. */
+function typecheck(dir, tsc) {
+  writeJson(join(dir, "tsconfig.json"), {
+    compilerOptions: {
+      target: "es2022",
+      module: "nodenext",
+      moduleResolution: "nodenext",
+      strict: true,
+      noUncheckedIndexedAccess: true,
+      skipLibCheck: false,
+      types: ["node"],
+      outDir: "out",
+    },
+    include: ["*.ts"],
+  });
+  return run("node", [tsc, "-p", "."], dir, { soft: true }).trim() === "";
+}
+
+// 1. Pack every published package and check what the tarball holds.
 const packages = readdirSync(join(root, "packages"), { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(join(root, "packages", d.name, "package.json")))
   .map((d) => {
     const dir = join(root, "packages", d.name);
     return {
       dir,
-      folder: `packages/${d.name}`,
+      folder: d.name,
       manifest: JSON.parse(readFileSync(join(dir, "package.json"), "utf8")),
     };
   })
@@ -58,7 +116,8 @@ for (const pkg of packages) {
   const before = new Set(readdirSync(tarballs));
   run("pnpm", ["pack", "--pack-destination", tarballs], pkg.dir);
   const made = readdirSync(tarballs).filter((f) => !before.has(f));
-  if (made.length !== 1) throw new Error(`pnpm pack in ${pkg.folder} made ${made.length} tarballs`);
+  if (made.length !== 1)
+    throw new Error(`pnpm pack in packages/${pkg.folder} made ${made.length} tarballs`);
   pkg.tarball = join(tarballs, made[0]);
   const files = execFileSync("tar", ["-tzf", pkg.tarball], { encoding: "utf8" })
     .split("\n")
@@ -67,108 +126,65 @@ for (const pkg of packages) {
   pkg.packed = JSON.parse(
     execFileSync("tar", ["-xOzf", pkg.tarball, "package/package.json"], { encoding: "utf8" }),
   );
+  pkg.entries = entriesOf(pkg.packed);
   for (const problem of packageChecks(pkg.packed, new Set(files)))
     problems.push(`${pkg.manifest.name}: ${problem}`);
-  note(`packed ${pkg.manifest.name} (${files.length} files)`);
+  note(
+    `packed ${pkg.manifest.name}: ${files.length} files, entries ${pkg.entries.map((e) => e.spec).join(", ")}`,
+  );
 }
-
-// 2. An empty project that depends on the tarballs only (overrides make every @echo/* dependency
-// of a tarball resolve to its tarball too, never to the registry).
+const byName = new Map(packages.map((p) => [p.manifest.name, p]));
 const tarballSpecs = Object.fromEntries(
   packages.map((p) => [p.manifest.name, `file:${p.tarball}`]),
 );
-const allowScripts = Object.fromEntries(
-  // biome-ignore lint/suspicious/noUndeclaredEnvVars: an option of this CI script, not a turbo task
-  (process.env.ECHO_PACK_ALLOW_SCRIPTS ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((name) => [name, true]),
-);
-writeFileSync(
-  join(app, "package.json"),
-  `${JSON.stringify(
-    {
-      name: "echo-pack-install-check",
-      private: true,
-      type: "module",
-      dependencies: { ...tarballSpecs, typescript: "~5.9.3", "@types/node": "^20.19.0" },
-      overrides: tarballSpecs,
-      ...(Object.keys(allowScripts).length > 0 ? { allowScripts } : {}),
-    },
-    null,
-    2,
-  )}\n`,
-);
-const installLog = run("npm", ["install", "--no-fund", "--no-audit", "--loglevel=warn"], app);
-note(
-  `npm install: done${installLog.trim() ? `, said:\n  ${installLog.trim().split("\n").join("\n  ")}` : ", no warnings"}`,
-);
-if (/failed to create bin|ENOENT/i.test(installLog))
-  problems.push(`npm install warned:\n${installLog}`);
-if (existsSync(join(app, "node_modules", "vitest")))
-  problems.push("vitest was installed: a package depends on it");
 
-// 3. Type-check every entry, the README example and the EchoCanceller call, skipLibCheck off.
-const entries = packages.flatMap((p) => entriesOf(p.packed));
+// 2. All packages in one empty project, with TypeScript: every entry type-checks, the root README
+// example and one EchoCanceller call run, every bin starts.
+const app = join(work, "all");
+installProject(
+  app,
+  { ...tarballSpecs, typescript: "~5.9.3", "@types/node": "^20.19.0" },
+  tarballSpecs,
+);
+const tsc = join(app, "node_modules", "typescript", "bin", "tsc");
+const entries = packages.flatMap((p) => p.entries);
+const hasAec = byName.has("@echo/aec-rs");
 writeFileSync(join(app, "entries.ts"), entryFile(entries));
 writeFileSync(join(app, "readme.ts"), readmeExample(readFileSync(join(root, "README.md"), "utf8")));
-const hasAec = packages.some((p) => p.manifest.name === "@echo/aec-rs");
 writeFileSync(join(app, "run.ts"), runFile(entries, { aec: hasAec }));
-writeFileSync(
-  join(app, "tsconfig.json"),
-  `${JSON.stringify(
-    {
-      compilerOptions: {
-        target: "es2022",
-        module: "nodenext",
-        moduleResolution: "nodenext",
-        strict: true,
-        noUncheckedIndexedAccess: true,
-        skipLibCheck: false,
-        types: ["node"],
-        outDir: "out",
-      },
-      include: ["*.ts"],
-    },
-    null,
-    2,
-  )}\n`,
-);
-// Emits even with type errors, so the runtime checks below still run and report.
-const typeErrors = run(join(app, "node_modules", ".bin", "tsc"), ["-p", "."], app, { soft: true });
 note(
-  `tsc (skipLibCheck: false), ${entries.length} entries of ${packages.length} packages: ${typeErrors.trim() ? "ERRORS" : "ok"}`,
+  `all together: npm install ok; tsc (skipLibCheck: false) over ${entries.length} entries, the README example${hasAec ? " and the EchoCanceller call" : ""}: ${typecheck(app, tsc) ? "ok" : "ERRORS"}`,
 );
 
-// 4. Run it: every entry imports, the README example works, the canceller cancels.
-const out = run("node", ["out/run.js"], app);
-const report = JSON.parse(out.trim().split("\n").at(-1));
+const report = JSON.parse(run("node", ["out/run.js"], app).trim().split("\n").at(-1));
 for (const failure of report.importFailures) problems.push(`import ${failure}`);
+const optional =
+  report.needOptionalPeer.length > 0
+    ? ` (${report.needOptionalPeer.join(", ")}: needs an optional peer, not installed)`
+    : "";
 note(
-  `runtime import of every entry: ${entries.length - report.importFailures.length - report.needOptionalPeer.length} ok` +
-    (report.needOptionalPeer.length > 0
-      ? `, ${report.needOptionalPeer.join(", ")} need an optional peer (not installed)`
-      : ""),
+  `runtime import of every entry: ${report.importFailures.length === 0 ? "ok" : "FAILED"}${optional}`,
 );
 const r = report.readme;
-note(
-  `root README example: transcript ${JSON.stringify(r.transcript)}, audioMs ${r.audioMs}, rejected: ${r.rejected}`,
-);
-if (!(typeof r.transcript === "string" && r.transcript.length > 0))
-  problems.push("README example: empty transcript");
-if (!(r.audioMs > 0)) problems.push("README example: no audio reached the speaker");
-if (!(typeof r.rejected === "string" && r.rejected.includes("speed")))
-  problems.push("README example: the bad session.update was not rejected by validate");
-if (hasAec) {
+if (r.error !== undefined) problems.push(`README example threw: ${r.error}`);
+else {
   note(
-    `EchoCanceller: frameSize ${report.aec.frameSize}, output ${report.aec.outLength} samples, all finite: ${report.aec.finite}`,
+    `root README example: transcript ${JSON.stringify(r.transcript)}, audioMs ${r.audioMs}, rejected: ${JSON.stringify(r.rejected?.split("\n")[0])}`,
   );
-  if (!(report.aec.outLength === report.aec.frameSize && report.aec.finite))
+  if (!(typeof r.transcript === "string" && r.transcript.length > 0))
+    problems.push("README example: empty transcript");
+  if (!(r.audioMs > 0)) problems.push("README example: no audio reached the speaker");
+  if (!(typeof r.rejected === "string" && r.rejected.includes("speed")))
+    problems.push("README example: the bad session.update was not rejected by validate");
+}
+if (hasAec) {
+  const a = report.aec;
+  note(
+    `EchoCanceller.process: frameSize ${a.frameSize}, ${a.outLength} samples out, all finite: ${a.finite}`,
+  );
+  if (!(a.outLength === a.frameSize && a.finite))
     problems.push("EchoCanceller.process gave no usable frame");
 }
-
-// 5. Every bin starts (`--help`).
 for (const pkg of packages) {
   for (const bin of Object.keys(binsOf(pkg.packed))) {
     const path = join(app, "node_modules", ".bin", bin);
@@ -185,7 +201,46 @@ for (const pkg of packages) {
   }
 }
 
-// 6. A fresh clone links every workspace bin (pnpm warns "Failed to create bin" when a bin points
+// 3. Each package alone (with only the @echo packages it declares): its entries type-check and
+// import, so a dependency another package happens to bring along cannot hide a missing one.
+function echoClosure(name, seen = new Set()) {
+  if (seen.has(name)) return seen;
+  seen.add(name);
+  const m = byName.get(name)?.packed ?? {};
+  const optionalPeers = new Set(
+    Object.entries(m.peerDependenciesMeta ?? {})
+      .filter(([, v]) => v?.optional)
+      .map(([k]) => k),
+  );
+  for (const dep of [
+    ...Object.keys(m.dependencies ?? {}),
+    ...Object.keys(m.peerDependencies ?? {}),
+  ]) {
+    if (byName.has(dep) && !optionalPeers.has(dep)) echoClosure(dep, seen);
+  }
+  return seen;
+}
+for (const pkg of packages) {
+  const dir = join(work, "alone", pkg.folder);
+  const closure = [...echoClosure(pkg.manifest.name)];
+  installProject(
+    dir,
+    { ...Object.fromEntries(closure.map((n) => [n, tarballSpecs[n]])), "@types/node": "^20.19.0" },
+    tarballSpecs,
+  );
+  writeFileSync(join(dir, "entries.ts"), entryFile(pkg.entries));
+  writeFileSync(join(dir, "import.ts"), importEntriesFile(pkg.entries));
+  const typesOk = typecheck(dir, tsc);
+  const alone = JSON.parse(run("node", ["out/import.js"], dir).trim().split("\n").at(-1));
+  for (const failure of alone.importFailures)
+    problems.push(`${pkg.manifest.name} alone: import ${failure}`);
+  const others = closure.filter((n) => n !== pkg.manifest.name);
+  note(
+    `alone: ${pkg.manifest.name}${others.length > 0 ? ` (+ ${others.join(", ")})` : ""}: types ${typesOk ? "ok" : "ERRORS"}, import ${alone.importFailures.length === 0 ? "ok" : "FAILED"}`,
+  );
+}
+
+// 4. A fresh clone links every workspace bin (pnpm warns "Failed to create bin" when a bin points
 // at a file that only a build makes): each bin of each workspace package must be a committed file.
 for (const parent of ["packages", "apps"]) {
   for (const d of readdirSync(join(root, parent), { withFileTypes: true })) {
@@ -194,28 +249,21 @@ for (const parent of ["packages", "apps"]) {
     const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
     for (const [bin, target] of Object.entries(binsOf(manifest))) {
       const file = join(parent, d.name, target);
-      const tracked =
-        spawnSync("git", ["ls-files", "--error-unmatch", file], { cwd: root }).status === 0;
-      if (!tracked)
+      if (spawnSync("git", ["ls-files", "--error-unmatch", file], { cwd: root }).status !== 0) {
         problems.push(
           `${manifest.name}: bin ${bin} -> ${target} is not a committed file (a fresh install warns "Failed to create bin"); commit a shim that imports dist/`,
         );
+      }
     }
   }
 }
 
-function binsOf(manifest) {
-  if (typeof manifest.bin === "string") return { [manifest.name.split("/").at(-1)]: manifest.bin };
-  return manifest.bin ?? {};
-}
-
-// biome-ignore lint/suspicious/noUndeclaredEnvVars: an option of this CI script, not a turbo task
-if (process.env.ECHO_PACK_KEEP === "1") note(`kept ${work}`);
-else rmSync(work, { recursive: true, force: true });
 if (problems.length > 0) {
   process.stderr.write(
     `\npack-install: ${problems.length} problem(s):\n- ${problems.join("\n- ")}\n`,
   );
   process.exit(1);
 }
-note(`pack-install: ${packages.length} packages installed alone from tarballs and work`);
+note(
+  `pack-install: ${packages.length} packages install from tarballs, together and alone, and work`,
+);

@@ -14,7 +14,8 @@ export interface TransportHandlers {
 /**
  * One connection to a Realtime server. Implementations: `@echo/transport-ws` (Node and
  * browser), `@echo/transport-webrtc`, and `createFakeTransport()` from `@echo/core/testing`.
- * Every implementation should pass `runTransportConformance` from `@echo/core/testing`.
+ * Every implementation should pass `runTransportConformance` from
+ * `@echo/core/testing/conformance`.
  */
 export interface Transport {
   /**

@@ -200,7 +200,7 @@ describe("openSession", () => {
     expect(await session.take()).toBeUndefined();
     const err = (await session.put(clear).catch((e: unknown) => e)) as SessionClosedError;
     expect(err).toBeInstanceOf(SessionClosedError);
-    expect(err).toBeInstanceOf(EchoUsageError);
+    expect(err.kind).toBe("usage"); // this side closed it: sending now is the caller's mistake
     expect(err.code).toBe("session_closed");
     expect(err.reason).toEqual({ kind: "client", code: 1000, reason: "done" });
     expect(err.message).toMatch(/session is closed/);
@@ -223,6 +223,7 @@ describe("openSession", () => {
       expect(reason.kind).toBe(kind);
       const err = (await session.put(clear).catch((e: unknown) => e)) as SessionClosedError;
       expect(err.reason).toBe(reason);
+      expect(err.kind).toBe("fault"); // the server ended it: not the caller's mistake
     }
   });
 

@@ -48,6 +48,8 @@ describe("close reasons", () => {
     const err = new SessionClosedError({ kind: "error", error });
     expect(err.cause).toBe(error);
     expect(err.name).toBe("SessionClosedError");
-    expect(err.kind).toBe("usage");
+    expect(err.kind).toBe("fault"); // closed by an error, not by the caller
+    expect(new SessionClosedError({ kind: "client", code: 1000, reason: "" }).kind).toBe("usage");
+    expect(new SessionClosedError({ kind: "aborted", reason: "left" }).kind).toBe("usage");
   });
 });
