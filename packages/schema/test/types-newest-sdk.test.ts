@@ -1,5 +1,5 @@
-import type { ClientEventType } from "@echo/core";
-import type { RealtimeClientEvent } from "openai7/resources/realtime/realtime";
+import type { ClientEventType, ServerEvent, ServerSession } from "@echo/core";
+import type { RealtimeClientEvent, RealtimeServerEvent } from "openai7/resources/realtime/realtime";
 import { describe, expectTypeOf, it } from "vitest";
 import type * as z from "zod/mini";
 import type { clientEventSchemas } from "../src/index.js";
@@ -104,5 +104,29 @@ describe("the newest SDK's client events are accepted by our strict types", () =
     expectTypeOf<Raw<"conversation.item.create">>().toEqualTypeOf<false>();
     expectTypeOf<Raw<"input_audio_buffer.append">>().toEqualTypeOf<true>();
     expectTypeOf<Raw<"conversation.item.truncate">>().toEqualTypeOf<true>();
+  });
+});
+
+describe("core's server-side types carry what openai@7.59.0's server events have", () => {
+  it("noise_reduction.strength, transcription languages, status_details.error.message", () => {
+    type SdkSession = Extract<RealtimeServerEvent, { type: "session.created" }>["session"];
+    type SdkRealtime = Extract<SdkSession, { type?: "realtime" }>;
+    type SdkInput = NonNullable<NonNullable<SdkRealtime["audio"]>["input"]>;
+    type CoreSession = Extract<ServerSession, { type: "realtime" }>;
+    type CoreInput = NonNullable<NonNullable<CoreSession["audio"]>["input"]>;
+    expectTypeOf<NonNullable<SdkInput["noise_reduction"]>["strength"]>().toExtend<
+      NonNullable<CoreInput["noise_reduction"]>["strength"]
+    >();
+    expectTypeOf<NonNullable<CoreInput["noise_reduction"]>["strength"]>().toEqualTypeOf<
+      number | undefined
+    >();
+    type SdkLanguages = NonNullable<SdkInput["transcription"]>["languages"];
+    expectTypeOf<SdkLanguages>().toExtend<NonNullable<CoreInput["transcription"]>["languages"]>();
+    type SdkDone = Extract<RealtimeServerEvent, { type: "response.done" }>["response"];
+    type SdkError = NonNullable<NonNullable<SdkDone["status_details"]>["error"]>;
+    type CoreDone = Extract<ServerEvent, { type: "response.done" }>["response"];
+    type CoreError = NonNullable<NonNullable<CoreDone["status_details"]>["error"]>;
+    expectTypeOf<SdkError["message"]>().toExtend<CoreError["message"]>();
+    expectTypeOf<CoreError["message"]>().toEqualTypeOf<string | undefined>();
   });
 });
