@@ -1,5 +1,6 @@
 import { getEventListeners } from "node:events";
 import { EchoUsageError } from "@echo/core";
+import { startMockServer } from "@echo/mock-server";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   connect,
@@ -229,5 +230,21 @@ describe("HTTP errors on the upgrade", () => {
     expect(down).toBeInstanceOf(TransportConnectError);
     expect(down.status).toBeUndefined();
     expect(down.message).toMatch(/reachable/);
+  });
+
+  it("against the mock server: a wrong path answers 404 with its status and advice", async () => {
+    const mock = await startMockServer();
+    try {
+      const url = mock.url.replace("/v1/realtime", "/v1/nowhere");
+      const e = (await connect({ apiKey: KEY, url }).catch(
+        (x: unknown) => x,
+      )) as TransportConnectError;
+      expect(e).toBeInstanceOf(TransportConnectError);
+      expect(e.status).toBe(404);
+      expect(e.message).toMatch(/HTTP 404/);
+      expect(e.message).toMatch(/check `url`/i);
+    } finally {
+      await mock.close();
+    }
   });
 });
