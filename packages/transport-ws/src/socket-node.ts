@@ -1,6 +1,7 @@
+import { validateHeaderName, validateHeaderValue } from "node:http";
 import { type Deferred, deferred } from "@echo/core";
 import WebSocket from "ws";
-import { MessageTooBigError } from "./errors.js";
+import { InvalidTransportOptionsError, MessageTooBigError } from "./errors.js";
 import type { PlatformSocket, SocketListener, SocketPlatform, SocketRequest } from "./socket.js";
 
 // While a sender waits for the buffer to drain, look at it this often too (see `send`).
@@ -134,6 +135,25 @@ export const platform: SocketPlatform = {
   missingKeyHelp:
     "No API key: pass `apiKey` to connect() / createWebSocketTransport(), or set the " +
     "OPENAI_API_KEY environment variable.",
-  check: () => {},
+  check: (apiKey, headers) => {
+    // What `ws` would throw while connecting, said up front as a usage error (without the value).
+    try {
+      validateHeaderValue("Authorization", `Bearer ${apiKey}`);
+    } catch {
+      throw new InvalidTransportOptionsError(
+        "`apiKey` contains a character an HTTP header cannot carry (a newline or control character?); check how the key was read, e.g. trim it.",
+      );
+    }
+    for (const [name, value] of Object.entries(headers)) {
+      try {
+        validateHeaderName(name);
+        validateHeaderValue(name, value);
+      } catch {
+        throw new InvalidTransportOptionsError(
+          `The header ${JSON.stringify(name)} (from \`headers\` or \`safetyIdentifier\`) has a name or value an HTTP request cannot carry (no spaces in names, no newlines or control characters).`,
+        );
+      }
+    }
+  },
   open: (request, listener) => new NodeSocket(request, listener),
 };

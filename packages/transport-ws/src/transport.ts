@@ -15,7 +15,6 @@ import { invalidClose } from "./close-check.js";
 import {
   connectAdvice,
   HeartbeatTimeoutError,
-  InvalidTransportOptionsError,
   MessageTooBigError,
   MissingApiKeyError,
   ReconnectFailedError,
@@ -25,6 +24,7 @@ import {
 } from "./errors.js";
 import { Heartbeat, heartbeatSettings } from "./heartbeat.js";
 import type { WebSocketTransportOptions } from "./options.js";
+import { checkTransportOptions } from "./options-check.js";
 import { type ReconnectPolicy, reconnectPolicy } from "./reconnect.js";
 import type { PlatformSocket, SocketListener, SocketPlatform, SocketRequest } from "./socket.js";
 import { realtimeUrl } from "./url.js";
@@ -80,6 +80,7 @@ export class WebSocketTransport implements Transport {
   #stableTimer: Timer | undefined;
 
   constructor(platform: SocketPlatform, options: WebSocketTransportOptions = {}) {
+    checkTransportOptions(options);
     const apiKey = options.apiKey ?? platform.defaultApiKey();
     if (apiKey === undefined || apiKey === "")
       throw new MissingApiKeyError(platform.missingKeyHelp);
@@ -90,11 +91,6 @@ export class WebSocketTransport implements Transport {
     platform.check(apiKey, headers);
     this.#platform = platform;
     const maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
-    if (!Number.isInteger(maxPayload) || maxPayload < 1) {
-      throw new InvalidTransportOptionsError(
-        `\`maxPayload\` must be a whole number of bytes >= 1 (got ${String(options.maxPayload)}).`,
-      );
-    }
     this.#request = { url: realtimeUrl(options), apiKey, headers, maxPayload };
     this.#highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
     this.#closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;

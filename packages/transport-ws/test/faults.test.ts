@@ -1,5 +1,6 @@
 import { getEventListeners } from "node:events";
 import { EchoUsageError } from "@echo/core";
+import { startMockServer } from "@echo/mock-server";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   connect,
@@ -160,14 +161,12 @@ describe("a socket constructor that throws", () => {
   it("leaks no abort listener on a shared signal, and the transport ends closed", async () => {
     const signal = new AbortController().signal;
     for (let i = 0; i < 3; i++) {
-      // A newline in the key is an invalid header character: `ws` throws while constructing.
-      const t = createWebSocketTransport({
-        apiKey: "sk-bad\nkey",
-        url: "ws://127.0.0.1:9/v1/realtime",
-      });
+      // `ws` throws while constructing for a URL with a fragment.
+      const t = createWebSocketTransport({ apiKey: KEY, url: "ws://127.0.0.1:9/v1/realtime#x" });
       const err = await t.open(recordingHandlers().handlers, signal).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(TransportConnectError);
-      expect((err as Error).message).not.toContain("sk-bad");
+      expect((err as Error).message).toMatch(/fragment/);
+      expect((err as Error).message).not.toContain("SECRET42");
       await t.close();
     }
     expect(getEventListeners(signal, "abort")).toHaveLength(0);
@@ -231,5 +230,21 @@ describe("HTTP errors on the upgrade", () => {
     expect(down).toBeInstanceOf(TransportConnectError);
     expect(down.status).toBeUndefined();
     expect(down.message).toMatch(/reachable/);
+  });
+
+  it("against the mock server: a wrong path answers 404 with its status and advice", async () => {
+    const mock = await startMockServer();
+    try {
+      const url = mock.url.replace("/v1/realtime", "/v1/nowhere");
+      const e = (await connect({ apiKey: KEY, url }).catch(
+        (x: unknown) => x,
+      )) as TransportConnectError;
+      expect(e).toBeInstanceOf(TransportConnectError);
+      expect(e.status).toBe(404);
+      expect(e.message).toMatch(/HTTP 404/);
+      expect(e.message).toMatch(/check `url`/i);
+    } finally {
+      await mock.close();
+    }
   });
 });
