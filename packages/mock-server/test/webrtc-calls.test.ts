@@ -75,9 +75,24 @@ describe("POST /v1/realtime/calls", () => {
     });
     await offer.pc.setRemoteDescription({ type: "answer", sdp: await res.text() });
     await events.next("session.created");
+    offer.dc.send(
+      JSON.stringify({
+        type: "conversation.item.create",
+        item: {
+          type: "message",
+          role: "user",
+          content: [{ type: "input_text", text: "a long enough sentence to speak for a while" }],
+        },
+      }),
+    );
+    offer.dc.send(JSON.stringify({ type: "response.create" }));
+    const started = await events.next("output_audio_buffer.started");
     offer.dc.send(JSON.stringify({ type: "output_audio_buffer.clear" }));
     const cleared = await events.next("output_audio_buffer.cleared");
-    expect(cleared).toHaveProperty("response_id");
+    expect(cleared.response_id).toBe(started.response_id);
+    // The audio never travelled as deltas on the channel, and it never finished playing.
+    expect(events.seen.some((e) => e.type === "response.output_audio.delta")).toBe(false);
+    expect(events.seen.some((e) => e.type === "output_audio_buffer.stopped")).toBe(false);
 
     const ws = connect(s);
     await ws.next("session.created");
