@@ -12,6 +12,10 @@ const MARGIN: usize = 3;
 const XI_ST: f32 = 0.97;
 const LOUD: f32 = 1.2;
 const COH_DT: f32 = 1.0;
+/// Seconds after the last sign of a talker before the shadow may replace the main filter.
+const TALK_HOLD_S: f32 = 0.4;
+/// Error-to-far ratio over its recent floor (6 dB) that marks a talker while learning.
+const LEARN_TALK: f32 = 4.0;
 /// Share of the mean residual added to every bin (distortion spreads echo across frequency).
 const NL_FLAT: f32 = 0.3;
 /// Mic / shadow-error power ratio (about 5 dB) the shadow must reach for a path change.
@@ -123,6 +127,16 @@ pub struct Core {
     coh: Vec<f32>,
     blocks: u32,
     mu_s: f32,
+    h_err: Vec<f32>,
+    e2s: Vec<f32>,
+    h_grow: f32,
+    err_ratio: f32,
+    err_floor: f32,
+    floor_grow: f32,
+    learn_hold: u32,
+    hold_blocks: u32,
+    talk_recent: u32,
+    talk_hold_blocks: u32,
     coh_avg: f32,
 }
 
@@ -269,6 +283,18 @@ impl Core {
             coh: vec![0.0; k],
             blocks: 0,
             mu_s: 0.5,
+            h_err: vec![f32::MAX; k],
+            e2s: vec![0.0; k],
+            // The misalignment estimate may grow by 1 dB/s (to follow a slowly changing room).
+            h_grow: 10f32.powf(0.1 * b as f32 / rate as f32),
+            err_ratio: 0.0,
+            err_floor: f32::MAX,
+            // The floor rises by 3 dB/s: it follows a louder echo path within seconds.
+            floor_grow: 10f32.powf(0.3 * b as f32 / rate as f32),
+            learn_hold: 0,
+            hold_blocks: (0.2 * rate as f32 / b as f32) as u32,
+            talk_recent: 0,
+            talk_hold_blocks: (TALK_HOLD_S * rate as f32 / b as f32) as u32,
             coh_avg: 0.0,
         }
     }
@@ -364,6 +390,12 @@ impl Core {
         }
         self.blocks = 0;
         self.coh_avg = 0.0;
+        self.h_err.fill(f32::MAX);
+        self.err_ratio = 0.0;
+        self.err_floor = f32::MAX;
+        self.learn_hold = 0;
+        self.talk_recent = 0;
+        self.e2s.fill(0.0);
         self.part_e.fill(0.0);
     }
 
@@ -516,7 +548,34 @@ impl Core {
         self.s_dd += 0.3 * (energy(d) - self.s_dd);
         self.s_yy += 0.3 * (energy(&self.y_m) - self.s_yy);
         self.xi = self.s_dy / (self.s_dd * self.s_yy).sqrt().max(1e-20);
-        let near_suspect = self.converged && self.xi < XI_ST;
+        // Before convergence: the main filter's error relative to the far power over the span,
+        // against its recent minimum (the coupling the filter has not yet modelled). Echo alone
+        // keeps it near the minimum (the filter only improves); a talker lifts it by their
+        // level over the residual echo.
+        let x2_tot = sum(&self.x2);
+        let aligned = self.delay.estimate().is_some();
+        if far_active && aligned && x2_tot > 0.0 {
+            let ratio = energy(&self.e_m) / x2_tot;
+            self.err_ratio += 0.3 * (ratio - self.err_ratio);
+            self.err_floor = (self.err_floor * self.floor_grow).min(self.err_ratio);
+        }
+        let learning_talker = !self.converged
+            && far_active
+            && aligned
+            && self.err_ratio > LEARN_TALK * self.err_floor;
+        if learning_talker {
+            self.learn_hold = self.hold_blocks;
+        } else {
+            self.learn_hold = self.learn_hold.saturating_sub(1);
+        }
+        let near_suspect = (self.converged && self.xi < XI_ST) || self.learn_hold > 0;
+        // The shadow keeps adapting through double talk (it must, to see path changes), so it
+        // fits the talker there; it may not be copied in the talker's pauses between words.
+        if self.converged && self.xi < XI_ST && far_active {
+            self.talk_recent = self.talk_hold_blocks;
+        } else {
+            self.talk_recent = self.talk_recent.saturating_sub(1);
+        }
 
         // Foreground/background arbitration (after speex's MDF): copy the shadow into the main
         // filter when it is consistently better; restore the shadow when it diverged.
@@ -579,10 +638,11 @@ impl Core {
             self.conv_blocks = 0;
         }
         let copy_ok = path_change
-            || !self.converged
-            || self.xi >= XI_ST
-            || self.poor_blocks > self.poor_limit / 6
-            || self.shadow_wins > self.poor_limit / 12;
+            || self.talk_recent == 0
+                && (!self.converged && self.learn_hold == 0
+                    || self.xi >= XI_ST
+                    || self.poor_blocks > self.poor_limit / 6
+                    || self.shadow_wins > self.poor_limit / 12);
         if path_change
             || copy_ok
                 && (diff * diff.abs() > sff * dbf
@@ -738,15 +798,28 @@ impl Core {
                 let (ewp, ywp, inv) = (&self.ew_pow[..k], &self.yw_pow[..k], &self.x2_inv[..k]);
                 let (sr, si) = (&self.s1.re[..k], &self.s1.im[..k]);
                 let (gr, gi) = (&mut self.g.re[..k], &mut self.g.im[..k]);
+                let (herr, e2s, x2) = (&mut self.h_err[..k], &mut self.e2s[..k], &self.x2[..k]);
+                let np = parts as f32;
                 for i in 0..k {
                     let e = ewp[i] + 1e-12;
                     let r = (self.leak * ywp[i]).min(0.5 * e);
-                    let mu = if self.converged {
-                        (0.7 * r + 0.3 * rer * e) / e
+                    let m = if self.converged {
+                        (0.7 * r + 0.3 * rer * e) / e * inv[i]
                     } else {
-                        0.25
+                        // Learning: a Kalman-like step from the filter's misalignment estimate
+                        // (AEC3's refined-filter gain). The misalignment cannot exceed what the
+                        // smoothed error allows (a talker only adds error), and it shrinks with
+                        // every step; a talker's error is far above the predicted residual, so
+                        // the step collapses instead of fitting the talker.
+                        let e2 = sr[i] * sr[i] + si[i] * si[i];
+                        e2s[i] += 0.3 * (e2 - e2s[i]);
+                        let xv = x2[i] + reg;
+                        herr[i] = (herr[i] * self.h_grow).min(np * e2s[i] / xv);
+                        let m = herr[i] / (0.5 * herr[i] * xv + np * e2 + 1e-20);
+                        let mun = (m * xv).min(1.0);
+                        herr[i] *= 1.0 - mun * (2.0 - mun) / np;
+                        mun / xv
                     };
-                    let m = mu * inv[i];
                     gr[i] = m * sr[i];
                     gi[i] = m * si[i];
                 }
