@@ -35,6 +35,10 @@ export interface DeviceStats {
   chunks: number;
   /** Chunks that played silence while a speaker had audio still to come (network slower than real time). */
   underruns: number;
+  /** Device callbacks this process served late (busy machine): each can shift the echo delay, which the canceller then re-learns. */
+  lateCallbacks: number;
+  /** Over- and underflows PortAudio reported. */
+  xruns: number;
   /** Output latency subtracted when counting what was heard, in ms. */
   outputLatencyMs: number;
   /** Input latency the backend reports, in ms. */

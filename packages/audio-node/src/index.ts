@@ -1,6 +1,7 @@
 export type {
   AudioBackend,
   BackendHandlers,
+  BackendHealth,
   BackendOpenOptions,
   BackendStream,
   BackendStreamInfo,

@@ -54,6 +54,8 @@ export class SharedDevice implements AudioDevice {
   #users = 0;
   #chunks = 0;
   #underruns = 0;
+  #late = 0;
+  #xruns = 0;
   #linger: ReturnType<typeof setTimeout> | undefined;
   #speaker: PlaybackUser | undefined;
   readonly #captures = new Set<CaptureUser>();
@@ -76,7 +78,14 @@ export class SharedDevice implements AudioDevice {
     const backend = options.backend ?? naudiodonBackend;
     const stream = backend.open(
       { input: options.input, output: options.output, sampleRate: this.sampleRate, chunkFrames: this.chunkFrames },
-      { chunk: (mic, far, tag) => this.#chunk(mic, far, tag), fail: (error) => this.#fail(error) },
+      {
+        chunk: (mic, far, tag, health) => {
+          this.#late = health.late;
+          this.#xruns = health.xruns;
+          this.#chunk(mic, far, tag);
+        },
+        fail: (error) => this.#fail(error),
+      },
     );
     this.#state = { status: "opening", stream };
     this.ready = stream.ready.then((info) => {
@@ -237,6 +246,8 @@ export class SharedDevice implements AudioDevice {
       users: this.#users,
       chunks: this.#chunks,
       underruns: this.#underruns,
+      lateCallbacks: this.#late,
+      xruns: this.#xruns,
       outputLatencyMs: this.outputLatencyMs,
       inputLatencyMs: info?.inputLatencyMs,
       aec: aec !== undefined ? { enabled: true, ...aec.stats() } : this.#captures.size > 0 ? { enabled: false } : undefined,

@@ -37,6 +37,8 @@ export interface NodeSpeaker extends Speaker {
 }
 
 const WIRE_RATE = 24000;
+/** Chunks kept queued in the backend ahead of the device (200 ms): enough to ride out a busy event loop, few enough that the host is never flooded. */
+const AHEAD_CHUNKS = 10;
 
 function checkVolume(volume: number): number {
   if (!Number.isFinite(volume) || volume < 0 || volume > 4) {
@@ -67,6 +69,8 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
   let pending = new Int16Array(chunkFrames * 4);
   let pendingFrames = 0;
   let nextTag = 0;
+  // Cut chunks not yet handed to the backend (it gets AHEAD_CHUNKS at a time).
+  let outbox: { samples: Int16Array; tag: number }[] = [];
   let lastTagWasAudio = false;
   let silentRun = 0;
   let drains: { resolve: () => void; reject: (error: unknown) => void }[] = [];
@@ -83,7 +87,16 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
     // Wire samples in this chunk: all pending ones when it empties the buffer (exact), else by ratio.
     const wire = pendingFrames === 0 ? playout.pendingSamples : Math.round((frames * WIRE_RATE) / device.sampleRate);
     playout.cut(wire, tag);
-    device.write(chunk, tag);
+    outbox.push({ samples: chunk, tag });
+  };
+
+  const pump = () => {
+    let sent = 0;
+    while (sent < outbox.length && device.queuedChunks < AHEAD_CHUNKS) {
+      const next = outbox[sent++] as { samples: Int16Array; tag: number };
+      device.write(next.samples, next.tag);
+    }
+    if (sent > 0) outbox = outbox.slice(sent);
   };
 
   const settleDrains = () => {
@@ -100,11 +113,12 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
         if (silentRun > 0 && lastTagWasAudio) device.underrun();
         silentRun = 0;
         lastTagWasAudio = true;
-      } else if (playout.queuedSamples > 0 && pendingFrames === 0 && device.queuedChunks === 0) {
+      } else if (playout.queuedSamples > 0) {
         silentRun++;
       }
       // The backend ran dry with a partial chunk waiting: send it padded, rather than hold it.
-      if (pendingFrames > 0 && device.queuedChunks === 0) send(pendingFrames);
+      if (pendingFrames > 0 && outbox.length === 0 && device.queuedChunks === 0) send(pendingFrames);
+      pump();
       meter.measure(far);
       settleDrains();
     },
@@ -142,11 +156,13 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
       pending.set(out, pendingFrames);
       pendingFrames += out.length;
       while (pendingFrames >= chunkFrames) send(chunkFrames);
+      pump();
     },
     stop() {
       if (state.status !== "open") return;
       playout.stop();
       pendingFrames = 0;
+      outbox = [];
       resampler.reset();
       device.flush();
       silentRun = 0;

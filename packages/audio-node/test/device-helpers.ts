@@ -42,3 +42,31 @@ export async function until(predicate: () => boolean, ms: number, what: string):
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** Speech rendered by espeak-ng, as PCM16 24 kHz mono (sox resamples espeak's 22.05 kHz). */
+export function espeak(text: string, options: { voice?: string; speed?: number } = {}): Int16Array {
+  const wav = execFileSync("espeak-ng", ["-v", options.voice ?? "en", "-s", String(options.speed ?? 165), "--stdout", text], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const raw = execFileSync("sox", ["-t", "wav", "-", "-r", "24000", "-c", "1", "-b", "16", "-e", "signed-integer", "-t", "raw", "-"], {
+    input: wav,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return new Int16Array(raw.buffer, raw.byteOffset, raw.byteLength / 2).slice();
+}
+
+/** Concatenates PCM16 arrays. */
+export function concat(parts: readonly Int16Array[]): Int16Array {
+  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+export const PARAGRAPH =
+  "The quick brown fox jumps over the lazy dog while the assistant keeps talking about the weather, " +
+  "the train timetable and the recipe for a simple tomato soup. First you chop the onions and the garlic, " +
+  "then you warm some olive oil in a large pot and let them soften for five minutes. ";

@@ -108,5 +108,6 @@ export {
   type StreamEvent,
   type StreamOptions,
   stream,
+  TruncationTracker,
   type TruncatePoint,
 } from "./stream/index.js";

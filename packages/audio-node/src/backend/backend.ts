@@ -18,9 +18,19 @@ export interface BackendHandlers {
    * callback (`far`, silence when nothing was queued), with the tag it was written with
    * (`-1` for silence). Both have `chunkFrames` samples; the arrays are the handler's to keep.
    */
-  chunk(mic: Int16Array, far: Int16Array, farTag: number): void;
+  chunk(mic: Int16Array, far: Int16Array, farTag: number, health: BackendHealth): void;
   /** The stream failed for good (device gone, PortAudio error). No `chunk` follows. */
   fail(error: AudioNodeError): void;
+}
+
+/** Counters a backend reports with every chunk. */
+export interface BackendHealth {
+  /** Chunks queued in the backend, not yet played. */
+  queued: number;
+  /** Callbacks that came later than the primed slack (the device waited: timing shifted). */
+  late: number;
+  /** Over- and underflows the device reported. */
+  xruns: number;
 }
 
 /** What a backend says about the stream once it runs. */

@@ -116,7 +116,8 @@ function open(options) {
     channelCount: 1,
     sampleFormat: 16,
     framesPerBuffer: options.chunkFrames,
-    closeOnError: false,
+    // Status flags (xruns) come back as a read error instead of a printf: counted, not fatal.
+    closeOnError: true,
   };
   const inOptions = { ...common, deviceId: input.device.id, maxQueue: 64 };
   const outOptions = { ...common, deviceId: output.device.id, maxQueue: options.primeChunks + 64 };
@@ -147,11 +148,22 @@ function open(options) {
   }
   const bytes = options.chunkFrames * 2;
   let first = true;
+  let lastRead = 0;
+  let late = 0;
+  let xruns = 0;
   const loop = async () => {
     while (!closing) {
       const result = await io.read(bytes);
+      // A read that comes more than the primed slack late: the device waited for us (an underrun).
+      const now = performance.now();
+      if (lastRead > 0 && now - lastRead > (options.primeChunks + 1) * 20) late++;
+      lastRead = now;
       if (closing) return;
-      if (result.err) return fail("portaudio_error", String(result.err));
+      if (result.err) {
+        if (!String(result.err).startsWith("portAudio status")) return fail("portaudio_error", String(result.err));
+        xruns++;
+        continue;
+      }
       if (result.finished || result.buf.length < bytes) return fail("audio_device_gone", "the input stream ended");
       const mic = new Int16Array(options.chunkFrames);
       new Uint8Array(mic.buffer).set(result.buf);
@@ -170,7 +182,7 @@ function open(options) {
           },
         });
       }
-      send({ type: "chunk", mic, far: played.samples, tag: played.tag, queued: pending.length });
+      send({ type: "chunk", mic, far: played.samples, tag: played.tag, queued: pending.length, late, xruns });
     }
   };
   loop().catch((error) => fail("portaudio_error", String(error?.message ?? error)));

@@ -1,7 +1,7 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
+import { setPriority, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AudioDeviceInfo } from "../devices.js";
@@ -46,7 +46,7 @@ function addonPath(): string | NaudiodonNotBuiltError {
 type HostMessage =
   | { type: "devices"; devices: (AudioDeviceInfo & Record<string, unknown>)[] }
   | { type: "ready"; info: BackendStreamInfo }
-  | { type: "chunk"; mic: Int16Array; far: Int16Array; tag: number; queued: number }
+  | { type: "chunk"; mic: Int16Array; far: Int16Array; tag: number; queued: number; late: number; xruns: number }
   | { type: "error"; code: string; message: string }
   | { type: "closed" };
 
@@ -75,6 +75,15 @@ function spawnHost(addon: string): { child: ChildProcess; stderr: string[] } {
     env: { ...process.env, ECHO_NAUDIODON_ADDON: addon },
     execArgv: [],
   });
+  // Audio before everything else on a busy machine: a host that misses its 20 ms turn makes the
+  // device underrun, which shifts the echo delay. Raising priority needs privileges; try.
+  if (child.pid !== undefined) {
+    try {
+      setPriority(child.pid, -10);
+    } catch {
+      // Not permitted: run at normal priority.
+    }
+  }
   const stderr: string[] = [];
   child.stderr?.setEncoding("utf8");
   child.stderr?.on("data", (text: string) => {
@@ -124,7 +133,11 @@ class NaudiodonStream implements BackendStream {
         case "chunk":
           if (this.#state !== "open") return;
           this.#queued = message.queued;
-          handlers.chunk(message.mic, message.far, message.tag);
+          handlers.chunk(message.mic, message.far, message.tag, {
+            queued: message.queued,
+            late: message.late,
+            xruns: message.xruns,
+          });
           break;
         case "error":
           failWith(hostError(message.code, message.message, stderr));

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { PlaybackTracker } from "../../src/stream/index.js";
+import { TruncationTracker } from "../../src/stream/index.js";
 import { createFakeSpeaker } from "../../src/testing/index.js";
 
-describe("PlaybackTracker", () => {
+describe("TruncationTracker", () => {
   it("reports the item playing, clamped and floored, and forgets finished items", () => {
     const speaker = createFakeSpeaker();
-    const tracker = new PlaybackTracker();
+    const tracker = new TruncationTracker();
     const a = { itemId: "a", contentIndex: 0 };
     const b = { itemId: "b", contentIndex: 0 };
     expect(tracker.playing(speaker)).toBeUndefined();
@@ -27,7 +27,7 @@ describe("PlaybackTracker", () => {
 
   it("refuses audio of interrupted items and keeps a bounded memory of them", () => {
     const speaker = createFakeSpeaker();
-    const tracker = new PlaybackTracker();
+    const tracker = new TruncationTracker();
     for (let i = 0; i < 100; i++) {
       expect(tracker.received({ itemId: `i${i}`, contentIndex: 0 }, 48)).toBe(true);
       tracker.interruptAll();
@@ -36,5 +36,12 @@ describe("PlaybackTracker", () => {
     // The oldest are forgotten: the bound holds.
     expect(tracker.received({ itemId: "i0", contentIndex: 0 }, 48)).toBe(true);
     expect(tracker.playing(speaker)).toEqual({ itemId: "i0", contentIndex: 0, audioEndMs: 0 });
+  });
+});
+
+describe("PlaybackTracker (the former name)", () => {
+  it("is the same class as TruncationTracker", async () => {
+    const { PlaybackTracker } = await import("../../src/index.js");
+    expect(PlaybackTracker).toBe(TruncationTracker);
   });
 });

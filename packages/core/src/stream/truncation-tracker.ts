@@ -19,14 +19,15 @@ interface Track extends AudioPosition {
 }
 
 /**
- * Tracks the assistant audio handed to a speaker, per item and content part, so a barge-in can
- * tell what is playing and how much of it was heard.
+ * The stream's side of a barge-in: the assistant audio received per item and content part,
+ * which one is playing, and where to cut it (`playing`). The speaker's side, how much of each
+ * item the device actually played, is a `PlayoutLedger`; this asks the speaker.
  *
  * An item is "playing" from its first written sample until the speaker reports it fully played
  * or it is interrupted. Audio of an interrupted item that arrives later is refused, so the
  * rest of a cancelled response is never played.
  */
-export class PlaybackTracker {
+export class TruncationTracker {
   // Insertion order is playback order: a speaker plays writes in the order it got them.
   readonly #tracks = new Map<string, Track>();
   readonly #interrupted = new Set<string>();
@@ -103,7 +104,7 @@ export class PlaybackTracker {
     for (const key of this.#tracks.keys()) this.#interrupted.add(key);
     this.#tracks.clear();
     for (const key of this.#interrupted) {
-      if (this.#interrupted.size <= PlaybackTracker.#MAX_INTERRUPTED) break;
+      if (this.#interrupted.size <= TruncationTracker.#MAX_INTERRUPTED) break;
       this.#interrupted.delete(key);
     }
   }
@@ -118,3 +119,8 @@ export class PlaybackTracker {
 function keyOf(position: AudioPosition): string {
   return `${position.contentIndex}:${position.itemId}`;
 }
+
+/** @deprecated Renamed {@link TruncationTracker} (what it computes: where a barge-in truncates). */
+export const PlaybackTracker = TruncationTracker;
+/** @deprecated Renamed {@link TruncationTracker}. */
+export type PlaybackTracker = TruncationTracker;
