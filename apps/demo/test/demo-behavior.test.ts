@@ -55,7 +55,7 @@ describe("speaking with espeak-ng", () => {
     const seconds = (pcm?.length ?? 0) / 24_000;
     expect(seconds).toBeGreaterThan(0.4);
     expect(seconds).toBeLessThan(3);
-    const peak = (pcm ?? []).reduce((m, s) => Math.max(m, Math.abs(s)), 0);
+    const peak = (pcm ?? new Int16Array(0)).reduce((m, s) => Math.max(m, Math.abs(s)), 0);
     expect(peak).toBeGreaterThan(3000);
   });
 
@@ -66,8 +66,9 @@ describe("speaking with espeak-ng", () => {
   it("parses PCM16 WAV and resamples linearly", () => {
     const header = new Uint8Array(44);
     const view = new DataView(header.buffer);
-    const ascii = (at: number, s: string) =>
-      [...s].forEach((c, i) => view.setUint8(at + i, c.charCodeAt(0)));
+    const ascii = (at: number, s: string) => {
+      for (let i = 0; i < s.length; i++) view.setUint8(at + i, s.charCodeAt(i));
+    };
     ascii(0, "RIFF");
     ascii(8, "WAVE");
     ascii(12, "fmt ");

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { MeterBallistics } from "../src/voice/ballistics.js";
 import {
   formatDb,
   logLine,
@@ -146,5 +147,16 @@ describe("transcript lines", () => {
       "you> (1.7 s of speech)",
       "echo> You said: (1.7 s of speech) (640 ms)",
     ]);
+  });
+});
+
+describe("MeterBallistics", () => {
+  it("rises at once, falls at its rate, and stops at the floor", () => {
+    const meterOf = new MeterBallistics(-90, 30);
+    expect(meterOf.update(-20, 0)).toBe(-20);
+    // 100 ms of silence: down 3 dB, not to the floor.
+    expect(meterOf.update(-90, 100)).toBeCloseTo(-23);
+    expect(meterOf.update(-10, 120)).toBe(-10);
+    expect(meterOf.update(-90, 10_000)).toBe(-90);
   });
 });

@@ -11,12 +11,14 @@ import {
 } from "@echo/core";
 import type { ChatEnd } from "../chat.js";
 import type { VoiceAudio } from "./audio.js";
+import { MeterBallistics } from "./ballistics.js";
 import { type Command, type KeyAction, PushToTalkHold } from "./keys.js";
 import { SpeechClock } from "./speech-clock.js";
 import {
   initialVoiceState,
   type MicMode,
   reduceVoice,
+  SILENCE_DB,
   type VoiceAction,
   type VoiceState,
 } from "./state.js";
@@ -119,12 +121,14 @@ export function startVoiceChat(
 
   let inputDb = state.inputDb;
   let outputDb = state.outputDb;
+  const inputMeter = new MeterBallistics(SILENCE_DB);
+  const outputMeter = new MeterBallistics(SILENCE_DB);
   const unsubscribe = [
     audio.onInputLevel((db) => {
-      inputDb = db;
+      inputDb = inputMeter.update(db, now());
     }),
     audio.onOutputLevel((db) => {
-      outputDb = db;
+      outputDb = outputMeter.update(db, now());
     }),
   ];
   const meters = setInterval(() => {

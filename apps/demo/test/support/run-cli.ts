@@ -15,7 +15,7 @@ export interface CliRun {
    */
   waitFor(
     pattern: RegExp,
-    options?: { from?: "stdout" | "stderr"; timeoutMs?: number },
+    options?: { from?: "stdout" | "stderr"; timeoutMs?: number; after?: number },
   ): Promise<string>;
   /** Exit code once it exited. */
   readonly exited: Promise<number | null>;
