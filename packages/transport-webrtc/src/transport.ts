@@ -32,6 +32,7 @@ type Call = { pc: PeerConnectionLike; dc: DataChannelLike; media: CallMedia };
 
 type State =
   | { status: "idle" }
+  | { status: "starting" }
   | ({ status: "connecting" } & Call)
   | ({ status: "open"; handlers: TransportHandlers } & Call)
   | { status: "closed"; reason: CloseReason | undefined };
@@ -119,8 +120,10 @@ export class WebRtcTransport implements Transport {
         "This WebRTC transport was already opened; a transport makes one call. Create a new one (or call connect() again).",
       );
     }
+    this.#state = { status: "starting" };
     const Peer = this.#options.RTCPeerConnection ?? this.#platform.defaultPeerConnection();
     if (Peer === undefined) {
+      this.#state = { status: "closed", reason: undefined };
       throw new InvalidWebRtcOptionsError(
         this.#platform.name === "node"
           ? 'Node has no RTCPeerConnection: install werift and pass it, e.g. `import { RTCPeerConnection } from "werift"; connect(secret, { RTCPeerConnection })`.'
@@ -129,7 +132,15 @@ export class WebRtcTransport implements Transport {
     }
     const config =
       this.#options.rtcConfiguration ?? this.#platform.defaultRtcConfiguration(this.#url);
-    const pc = new (Peer as unknown as new (config?: object) => PeerConnectionLike)(config);
+    let pc: PeerConnectionLike;
+    try {
+      pc = new (Peer as unknown as new (config?: object) => PeerConnectionLike)(config);
+    } catch (error) {
+      this.#state = { status: "closed", reason: undefined };
+      throw new InvalidWebRtcOptionsError(
+        `The RTCPeerConnection could not be constructed (${error instanceof Error ? error.message : String(error)}); check \`rtcConfiguration\`.`,
+      );
+    }
     let media: CallMedia | undefined;
     let dc: DataChannelLike | undefined;
     const failed = deferred<never>();
@@ -182,17 +193,18 @@ export class WebRtcTransport implements Transport {
     signal?.removeEventListener("abort", onAbort);
     this.#failOpen = undefined;
     this.#state = { status: "open", pc, dc, media, handlers };
+    media.start();
     this.#log({ level: "info", msg: "webrtc call open", callId: this.#callId });
     this.#opened.resolve();
   }
 
   async send(data: string): Promise<void> {
-    if (this.#state.status === "connecting" || this.#state.status === "idle") {
-      // Held until the data channel is open (the bug of sending into a channel still connecting).
-      if (this.#state.status === "idle") {
-        throw new WebRtcTransportClosedError("Cannot send before open(): call connect() first.");
-      }
-      await this.#opened.promise;
+    if (this.#state.status === "idle") {
+      throw new WebRtcTransportClosedError("Cannot send before open(): call connect() first.");
+    }
+    if (this.#state.status === "starting" || this.#state.status === "connecting") {
+      // Held until the data channel is open (never sent into a channel still connecting).
+      await this.#opened.promise.catch(() => {});
     }
     const state = this.#state;
     if (state.status !== "open") {
@@ -219,11 +231,11 @@ export class WebRtcTransport implements Transport {
   async close(code = 1000, reason = ""): Promise<void> {
     const state = this.#state;
     if (state.status === "closed") return;
-    if (state.status === "idle" && this.#failOpen === undefined) {
+    if (state.status === "idle") {
       this.#state = { status: "closed", reason: undefined };
       return;
     }
-    if (state.status === "idle" || state.status === "connecting") {
+    if (state.status === "starting" || state.status === "connecting") {
       // open() is still running: make it fail (it cleans up).
       this.#failOpen?.(
         new WebRtcTransportClosedError("The transport was closed while the call was being set up."),

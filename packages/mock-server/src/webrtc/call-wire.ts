@@ -1,4 +1,9 @@
-import type { RTCDataChannel, RTCPeerConnection, RTCRtpTransceiver } from "werift";
+import type {
+  MediaStreamTrack,
+  RTCDataChannel,
+  RTCPeerConnection,
+  RTCRtpTransceiver,
+} from "werift";
 import { decodeToPcm24k, encodeFromPcm24k } from "../audio/pcm.js";
 import { isObject, type JsonObject } from "../json.js";
 import { type AudioFormat, inputFormat, outputFormat, turnDetection } from "../session-config.js";
@@ -71,9 +76,11 @@ export class CallWire implements SessionWire {
     pc.connectionStateChange.subscribe((state) => {
       if (state === "failed" || state === "closed") this.#ended(1006, "");
     });
-    transceiver.onTrack.subscribe((track) => {
+    // The remote track usually exists already (made by setRemoteDescription, before the channel opened).
+    const listen = (track: MediaStreamTrack) =>
       track.onReceiveRtp.subscribe((rtp) => this.#audioIn(rtp.payload));
-    });
+    for (const track of transceiver.receiver.tracks) listen(track);
+    transceiver.onTrack.subscribe((track) => listen(track));
   }
 
   /** Lets the wire send events through the session once the session exists. */

@@ -81,7 +81,9 @@ export async function setupNodeMedia(
     };
   }
 
+  let start = () => {};
   if (isAudioSource(audio) && codec !== undefined) {
+    const source = audio;
     const rtp = new RtpPacketizer();
     const frame = new Int16Array(FRAME_SAMPLES);
     const silence = new Int16Array(FRAME_SAMPLES);
@@ -91,32 +93,36 @@ export async function setupNodeMedia(
       const sent = transceiver.sender.sendRtp(packet);
       if (sent instanceof Promise) sent.catch(() => {});
     };
-    const stop = audio.subscribe({
-      frame(samples) {
-        if (released) return;
-        let at = 0;
-        while (at < samples.length) {
-          const n = Math.min(FRAME_SAMPLES - filled, samples.length - at);
-          frame.set(samples.subarray(at, at + n), filled);
-          filled += n;
-          at += n;
-          if (filled === FRAME_SAMPLES) {
-            sendFrame(frame);
-            filled = 0;
+    start = () => {
+      if (released) return;
+      const stop = source.subscribe({
+        frame(samples) {
+          if (released) return;
+          let at = 0;
+          while (at < samples.length) {
+            const n = Math.min(FRAME_SAMPLES - filled, samples.length - at);
+            frame.set(samples.subarray(at, at + n), filled);
+            filled += n;
+            at += n;
+            if (filled === FRAME_SAMPLES) {
+              sendFrame(frame);
+              filled = 0;
+            }
           }
-        }
-      },
-      end(error) {
-        if (error !== undefined)
-          log({ level: "warn", msg: "the audio source ended with an error", error });
-      },
-    });
-    releases.push(stop);
+        },
+        end(error) {
+          if (error !== undefined)
+            log({ level: "warn", msg: "the audio source ended with an error", error });
+        },
+      });
+      releases.push(stop);
+    };
   }
 
   return {
     localTrack: undefined,
     audioElement: undefined,
+    start: () => start(),
     setMuted(value) {
       muted = value;
     },

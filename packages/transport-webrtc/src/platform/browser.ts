@@ -84,6 +84,7 @@ async function setupMedia(
   return {
     localTrack: track,
     audioElement: element,
+    start() {},
     setMuted(muted) {
       track.enabled = !muted;
     },

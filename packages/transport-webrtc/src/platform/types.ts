@@ -16,6 +16,8 @@ export interface CallMedia {
   readonly localTrack: MediaStreamTrack | undefined;
   /** The element playing the model's voice (browser); `undefined` in Node. */
   readonly audioElement: HTMLAudioElement | undefined;
+  /** The call is up: start sending microphone audio (nothing is sent, or lost, before). */
+  start(): void;
   /** Stops sending microphone audio (silence instead) or resumes it. */
   setMuted(muted: boolean): void;
   /** Sees the server events that steer playback (`response.content_part.added`, `output_audio_buffer.*`). */
