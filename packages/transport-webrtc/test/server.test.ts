@@ -26,9 +26,10 @@ describe("createClientSecret (the user's server)", () => {
     const session = await connect(secret.value, { url: mock.callsUrl, RTCPeerConnection });
     cleanups.push(async () => void (await session.close()));
     const created = await session.take();
-    expect(created?.type === "session.created" && created.session.instructions).toBe(
-      "Minted instructions.",
-    );
+    expect(
+      created?.type === "session.created" &&
+        (created.session as { instructions?: string }).instructions,
+    ).toBe("Minted instructions.");
   });
 
   it("errors carry the status and message; the key is never in them or in logs", async () => {
@@ -85,7 +86,10 @@ describe("createCall: the unified interface (multipart sdp + session with the st
     expect(callId).toMatch(/^rtc_/);
     expect(session.callId).toBe(callId);
     const created = await session.take();
-    expect(created?.type === "session.created" && created.session.instructions).toBe("Unified.");
+    expect(
+      created?.type === "session.created" &&
+        (created.session as { instructions?: string }).instructions,
+    ).toBe("Unified.");
     expect(JSON.stringify(logs)).not.toContain(KEY);
   });
 
@@ -127,9 +131,10 @@ describe("sideband: a server-side WebSocket attached to the same call by call_id
     });
     const seen = await until(browser, "session.updated");
     const updated = seen.at(-1);
-    expect(updated?.type === "session.updated" && updated.session.instructions).toBe(
-      "Set by the sideband.",
-    );
+    expect(
+      updated?.type === "session.updated" &&
+        (updated.session as { instructions?: string }).instructions,
+    ).toBe("Set by the sideband.");
     await until(sideband, "session.updated");
     // The browser hangs up: the sideband ends with the call.
     await browser.hangup();

@@ -1,27 +1,10 @@
 import { type MockServer, type MockServerOptions, startMockServer } from "@echo/mock-server";
-import { afterEach } from "vitest";
 import { RTCPeerConnection } from "werift";
 import { connect } from "../../src/index.js";
 import type { WebRtcConnectOptions } from "../../src/options.js";
 
 /** A standard key the mock accepts (never a real one). */
 export const KEY = "sk-proj-webrtcTESTkey0123456789";
-
-/** A fresh mock server per test, closed after it. */
-export function mockPerTest(options: MockServerOptions = {}): () => MockServer {
-  let mock: MockServer | undefined;
-  let starting: Promise<MockServer> | undefined;
-  afterEach(async () => {
-    const m = mock ?? (await starting);
-    mock = undefined;
-    starting = undefined;
-    await m?.close();
-  });
-  return () => {
-    if (mock === undefined) throw new Error("call await startMock() first");
-    return mock;
-  };
-}
 
 /** Starts a mock server, remembered for cleanup by `cleanup`. */
 export async function startMock(
