@@ -45,11 +45,14 @@ describeChromium("demo page audio in headless Chromium, against the mock", () =>
     if (wav) await rm(dirname(wav), { recursive: true, force: true });
   });
 
-  it("the fake microphone reaches the mock's input buffer and the reply's audio reaches the page", async () => {
+  it("the fake microphone reaches the mock's input buffer and the reply's audio reaches the page", {
+    timeout: 40_000,
+  }, async () => {
     const tab = await rig.open();
     const { page: p } = tab;
-    await connectCall(p);
-    const call = await rig.mock.nextSession();
+    const { call, session } = await connectCall(p, rig.mock);
+    // Nothing to hear yet: the mock sends RTP only while a reply plays.
+    const before = await audioStats(p);
     // The meter shows the microphone.
     await p.waitForFunction(
       () => (document.getElementById("level") as HTMLMeterElement).value > 0.2,
@@ -63,7 +66,7 @@ describeChromium("demo page audio in headless Chromium, against the mock", () =>
       undefined,
       { timeout: 15_000 },
     );
-    const user = call
+    const user = session
       .items()
       .find((item) => item.role === "user" && Array.isArray(item.content)) as JsonObject;
     const part = (user.content as JsonObject[]).find((c) => c.type === "input_audio");
@@ -72,7 +75,6 @@ describeChromium("demo page audio in headless Chromium, against the mock", () =>
     expect(heard).toBeGreaterThan(0.01);
     // The parrot says it back: the server's output buffer starts, and RTP arrives on the page.
     await p.waitForSelector("#speaking:not([hidden])", { timeout: 15_000 });
-    const before = await audioStats(p);
     await p.waitForFunction(
       () =>
         [...document.querySelectorAll("#events li")].some(
@@ -83,6 +85,9 @@ describeChromium("demo page audio in headless Chromium, against the mock", () =>
     );
     const after = await audioStats(p);
     expect(after.sent).toBeGreaterThan(0);
+    // Both directions, counted by the mock too: Opus packets in (decoded) and out.
+    expect(call.stats.packetsIn).toBeGreaterThan(50);
+    expect(call.stats.packetsOut).toBeGreaterThan(10);
     expect(after.received - before.received).toBeGreaterThan(2_000);
     // Decoded sound, not just packets of silence.
     expect(after.energy - before.energy).toBeGreaterThan(0.001);
@@ -90,6 +95,39 @@ describeChromium("demo page audio in headless Chromium, against the mock", () =>
     expect(await p.$$eval('#transcript li[data-role="user"]', (lis) => lis.length)).toBeGreaterThan(
       0,
     );
+    expect(tab.problems).toEqual([]);
+    await p.click("#hangup");
+    await p.waitForSelector('#status[data-state="ended"]');
+  });
+
+  it("mute: the server hears silence until unmuted, and the call stays up", {
+    timeout: 40_000,
+  }, async () => {
+    const tab = await rig.open();
+    const { page: p } = tab;
+    await connectCall(p, rig.mock);
+    const speechStarts = async () =>
+      (await eventTypes(p)).filter((t) => t === "input_audio_buffer.speech_started").length;
+    await p.click("#mute");
+    expect(await p.getAttribute("#mute", "aria-pressed")).toBe("true");
+    expect(await p.textContent("#mute")).toBe("Unmute");
+    // Speech already on its way when we muted may still be detected; after that, a whole loop
+    // of the WAV (4 s) muted, and VAD hears nothing.
+    await new Promise((r) => setTimeout(r, 1_000));
+    const muted = await speechStarts();
+    await new Promise((r) => setTimeout(r, 4_500));
+    expect(await speechStarts()).toBe(muted);
+    await p.click("#mute");
+    expect(await p.getAttribute("#mute", "aria-pressed")).toBe("false");
+    await p.waitForFunction(
+      (n) =>
+        [...document.querySelectorAll("#events li")].filter(
+          (li) => li.textContent === "input_audio_buffer.speech_started",
+        ).length > n,
+      muted,
+      { timeout: 10_000 },
+    );
+    expect(await p.getAttribute("#status", "data-state")).toBe("live");
     expect(tab.problems).toEqual([]);
     await p.click("#hangup");
     await p.waitForSelector('#status[data-state="ended"]');

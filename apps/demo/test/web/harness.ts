@@ -3,8 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
+  type MockCallHandle,
   type MockServer,
   type MockServerOptions,
+  type MockSessionHandle,
   pcm16Silence,
   pcm16SpeechLike,
   startMockServer,
@@ -109,13 +111,37 @@ export async function startRig(
   };
 }
 
-/** Presses Connect and waits until the call is live (or fails with what the page shows). */
-export async function connectCall(page: Page): Promise<void> {
+/** The mock's side of one call: the call (media, hang-up) and its session (events received). */
+export interface MockSide {
+  readonly call: MockCallHandle;
+  readonly session: MockSessionHandle;
+}
+
+/**
+ * Presses Connect, waits until the call is live (or throws what the page shows), and returns
+ * the mock's side of that call, found by the call id the page shows.
+ */
+export async function connectCall(page: Page, mock: MockServer): Promise<MockSide> {
   await page.click("#connect");
   await page.waitForSelector('#status:is([data-state="live"], [data-state="failed"])');
   const state = await page.getAttribute("#status", "data-state");
-  if (state !== "live")
+  if (state !== "live") {
     throw new Error(`the call did not start: ${await page.textContent("#error")}`);
+  }
+  const id = (await page.textContent("#call-id")) ?? "";
+  const call = mock.calls.get(id);
+  if (call === undefined) throw new Error(`the mock has no call "${id}"`);
+  return { call, session: await call.session };
+}
+
+/** Types of the frames the page sent on the call's data channel, from the first, up to one of `type`. */
+export async function framesUntil(call: MockCallHandle, type: string): Promise<string[]> {
+  const types: string[] = [];
+  for (;;) {
+    const frame = JSON.parse(await call.nextFrame()) as { type: string };
+    types.push(frame.type);
+    if (frame.type === type) return types;
+  }
 }
 
 /** What the page's peer connections carried as audio. */

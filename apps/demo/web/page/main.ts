@@ -32,6 +32,7 @@ async function connectCall(): Promise<void> {
   showError(undefined);
   showCloseReason(undefined);
   ui.events.replaceChildren();
+  ui.callId.textContent = "";
   const transcript = new Transcript();
   renderTranscript(transcript);
   let call: LiveCall;
@@ -49,6 +50,8 @@ async function connectCall(): Promise<void> {
   }
   state = { status: "live", call };
   showPhase("live");
+  // The id names the call on the server (a sideband socket attaches with it); not a secret.
+  ui.callId.textContent = call.session.callId ?? "";
   await follow(call, transcript);
 }
 

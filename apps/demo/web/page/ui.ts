@@ -14,6 +14,7 @@ export const ui = {
   hangup: byId<HTMLButtonElement>("hangup"),
   status: byId<HTMLSpanElement>("status"),
   backend: byId<HTMLSpanElement>("backend"),
+  callId: byId<HTMLSpanElement>("call-id"),
   level: byId<HTMLMeterElement>("level"),
   speaking: byId<HTMLParagraphElement>("speaking"),
   error: byId<HTMLParagraphElement>("error"),
