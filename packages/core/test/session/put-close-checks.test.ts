@@ -3,11 +3,11 @@ import { EchoUsageError } from "../../src/errors.js";
 import type { ClientEvent } from "../../src/events/index.js";
 import {
   openSession,
-  REDACTED,
   SessionClosedError,
   type Transport,
   UnserializableEventError,
 } from "../../src/session/index.js";
+import { REDACTED } from "../../src/shared/index.js";
 import { createFakeTransport } from "../../src/testing/index.js";
 
 const clear: ClientEvent = { type: "input_audio_buffer.clear" };
