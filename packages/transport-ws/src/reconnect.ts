@@ -28,6 +28,8 @@ const DEFAULT_BACKOFF: Backoff = {
   jitter: 0.5,
 };
 
+const DEFAULT_STABLE_AFTER_MS = 5000;
+
 /** Reconnect after losses that a new connection can cure; never after auth or bad-request closes. */
 export function defaultShouldReconnect(reason: CloseReason): boolean {
   return (
@@ -41,8 +43,11 @@ export function defaultShouldReconnect(reason: CloseReason): boolean {
 export class ReconnectPolicy {
   readonly #backoff: Backoff;
   readonly #shouldReconnect: (reason: CloseReason) => boolean;
+  /** How long a new connection must stay up before its outage counts as over. */
+  readonly stableAfterMs: number;
 
   constructor(options: ReconnectOptions) {
+    this.stableAfterMs = options.stableAfterMs ?? DEFAULT_STABLE_AFTER_MS;
     this.#backoff = {
       maxAttempts: options.maxAttempts ?? DEFAULT_BACKOFF.maxAttempts,
       initialDelayMs: options.initialDelayMs ?? DEFAULT_BACKOFF.initialDelayMs,
@@ -81,4 +86,46 @@ export function reconnectPolicy(
 ): ReconnectPolicy | undefined {
   if (option === undefined || option === false) return undefined;
   return new ReconnectPolicy(option === true ? {} : option);
+}
+
+/**
+ * The attempts of the current outage. A new connection ends the outage only once it stayed up
+ * for `stableAfterMs`; a loss before that continues the count, so a server that accepts and
+ * drops every connection still runs out of attempts.
+ */
+export class Outage {
+  readonly #stableAfterMs: number;
+  #attempts = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(stableAfterMs: number) {
+    this.#stableAfterMs = stableAfterMs;
+  }
+
+  /** Attempts made in this outage (0: none, the connection is healthy or first). */
+  get attempts(): number {
+    return this.#attempts;
+  }
+
+  /** Attempt `n` (from 1) of this outage is being dialled. */
+  dialling(n: number): void {
+    this.#attempts = n;
+  }
+
+  /** A connection opened; if it stays up for `stableAfterMs`, the outage is over. */
+  opened(onRecovered: (attempts: number, stableAfterMs: number) => void): void {
+    this.interrupted();
+    if (this.#attempts === 0) return;
+    this.#timer = setTimeout(() => {
+      const attempts = this.#attempts;
+      this.#attempts = 0;
+      onRecovered(attempts, this.#stableAfterMs);
+    }, this.#stableAfterMs);
+  }
+
+  /** The connection is gone (or the transport is closing): it can no longer prove stable. */
+  interrupted(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
 }

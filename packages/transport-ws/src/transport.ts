@@ -12,8 +12,8 @@ import {
   type TransportHandlers,
 } from "@echo/core";
 import { invalidClose } from "./close-check.js";
+import { connectError, refusedForGood } from "./connect-error.js";
 import {
-  connectAdvice,
   HeartbeatTimeoutError,
   MessageTooBigError,
   MissingApiKeyError,
@@ -25,7 +25,7 @@ import {
 import { Heartbeat, heartbeatSettings } from "./heartbeat.js";
 import type { WebSocketTransportOptions } from "./options.js";
 import { checkTransportOptions } from "./options-check.js";
-import { type ReconnectPolicy, reconnectPolicy } from "./reconnect.js";
+import { Outage, type ReconnectPolicy, reconnectPolicy } from "./reconnect.js";
 import type { PlatformSocket, SocketListener, SocketPlatform, SocketRequest } from "./socket.js";
 import { realtimeUrl } from "./url.js";
 
@@ -33,9 +33,6 @@ const DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
 const DEFAULT_CLOSE_TIMEOUT_MS = 5000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
 const DEFAULT_MAX_PAYLOAD = 100 * 1024 * 1024;
-const DEFAULT_STABLE_AFTER_MS = 5000;
-// Longest piece of a server's error body quoted in a TransportConnectError.
-const MAX_SERVER_MESSAGE_CHARS = 300;
 const RESOLVED: Promise<void> = Promise.resolve();
 
 /** Where the connection is. One socket at most, owned by the state that holds it. */
@@ -73,11 +70,7 @@ export class WebSocketTransport implements Transport {
   // The HTTP error the server answered the current dial with, if it refused the upgrade.
   #rejection: { status: number; body: string } | undefined;
   #connectTimer: Timer | undefined;
-  readonly #stableAfterMs: number;
-  // Attempts made in the current outage. It returns to 0 only once a connection stayed up for
-  // `stableAfterMs`, so a server that accepts and drops every connection still exhausts them.
-  #outage = 0;
-  #stableTimer: Timer | undefined;
+  readonly #outage: Outage;
 
   constructor(platform: SocketPlatform, options: WebSocketTransportOptions = {}) {
     checkTransportOptions(options);
@@ -101,9 +94,7 @@ export class WebSocketTransport implements Transport {
         ? undefined
         : new Heartbeat(heartbeat, (socket) => this.#heartbeatTimedOut(socket));
     this.#reconnect = reconnectPolicy(options.reconnect);
-    this.#stableAfterMs =
-      (typeof options.reconnect === "object" ? options.reconnect.stableAfterMs : undefined) ??
-      DEFAULT_STABLE_AFTER_MS;
+    this.#outage = new Outage(this.#reconnect?.stableAfterMs ?? 0);
     this.#log = safeLogger(options.log);
     // Nobody may be listening to `closed()` of a transport that never opened.
     this.#closed.promise.catch(() => {});
@@ -203,7 +194,7 @@ export class WebSocketTransport implements Transport {
         const closeReason: CloseReason = { kind: "client", code, reason: redact(reason) };
         state.socket.close(code, reason);
         this.#heartbeat?.stop();
-        clearTimeout(this.#stableTimer);
+        this.#outage.interrupted();
         const timer = setTimeout(() => this.#forceClosed(), this.#closeTimeoutMs);
         this.#state = { status: "closing", socket: state.socket, reason: closeReason, timer };
         break;
@@ -224,7 +215,7 @@ export class WebSocketTransport implements Transport {
     const opened = deferred<void>();
     this.#lastError = undefined;
     this.#rejection = undefined;
-    if (attempt > 0) this.#outage = attempt;
+    if (attempt > 0) this.#outage.dialling(attempt);
     this.#logEntry("debug", "transport.connecting", { url: this.#request.url, attempt });
     let socket: PlatformSocket | undefined;
     const listener: SocketListener = {
@@ -289,16 +280,9 @@ export class WebSocketTransport implements Transport {
     this.#lastError = undefined;
     this.#state = { status: "open", socket: state.socket };
     this.#heartbeat?.start(state.socket);
-    if (this.#outage > 0) {
-      const attempts = this.#outage;
-      this.#stableTimer = setTimeout(() => {
-        this.#outage = 0;
-        this.#logEntry("info", "transport.recovered", {
-          attempts,
-          stable_after_ms: this.#stableAfterMs,
-        });
-      }, this.#stableAfterMs);
-    }
+    this.#outage.opened((attempts, stableAfterMs) => {
+      this.#logEntry("info", "transport.recovered", { attempts, stable_after_ms: stableAfterMs });
+    });
     this.#logEntry("info", "transport.open", { url: this.#request.url, attempt: state.attempt });
     if (state.attempt > 0) {
       this.#handlers?.local({
@@ -314,11 +298,16 @@ export class WebSocketTransport implements Transport {
     const state = this.#state;
     this.#current = undefined;
     clearTimeout(this.#connectTimer);
-    clearTimeout(this.#stableTimer);
+    this.#outage.interrupted();
     this.#heartbeat?.stop();
     switch (state.status) {
       case "connecting": {
-        const error = this.#connectError(code);
+        const error = connectError(
+          redact(this.#request.url),
+          code,
+          this.#lastError,
+          this.#rejection,
+        );
         if (state.attempt === 0) {
           this.#state = { status: "closed", reason: undefined };
           this.#removeAbortListener();
@@ -369,36 +358,12 @@ export class WebSocketTransport implements Transport {
       // A connection that did not stay up long enough continues the outage it ended.
       this.#reconnectOrFinish(
         reason,
-        this.#outage + 1,
+        this.#outage.attempts + 1,
         reason.kind === "network" ? reason.error : undefined,
       );
     } else {
       this.#finish(reason);
     }
-  }
-
-  /** Why the dial that just closed failed, with the server's HTTP answer if it gave one. */
-  #connectError(code: number): TransportConnectError {
-    const cause = this.#lastError;
-    const url = redact(this.#request.url);
-    const rejection = this.#rejection;
-    if (rejection !== undefined) {
-      const serverMessage = serverMessageOf(rejection.body);
-      const quoted = serverMessage === undefined ? "" : ` (${JSON.stringify(serverMessage)})`;
-      return new TransportConnectError(
-        `Could not connect to ${url}: the server answered HTTP ${rejection.status}${quoted}. ${connectAdvice(rejection.status)}`,
-        {
-          cause,
-          status: rejection.status,
-          ...(serverMessage === undefined ? {} : { serverMessage }),
-        },
-      );
-    }
-    const detail = cause ? redact(cause.message) : `closed with code ${code}`;
-    return new TransportConnectError(
-      `Could not connect to ${url}: ${detail}. ${connectAdvice(undefined)}`,
-      { cause },
-    );
   }
 
   #reconnectOrFinish(reason: CloseReason, attempt: number, cause: unknown): void {
@@ -443,7 +408,7 @@ export class WebSocketTransport implements Transport {
   #detach(socket: PlatformSocket, terminate: boolean): void {
     if (this.#current === socket) this.#current = undefined;
     clearTimeout(this.#connectTimer);
-    clearTimeout(this.#stableTimer);
+    this.#outage.interrupted();
     this.#heartbeat?.stop();
     if (terminate) socket.terminate();
   }
@@ -499,7 +464,7 @@ export class WebSocketTransport implements Transport {
     if (this.#state.status === "closed") return;
     this.#state = { status: "closed", reason };
     this.#heartbeat?.stop();
-    clearTimeout(this.#stableTimer);
+    this.#outage.interrupted();
     this.#removeAbortListener();
     this.#logEntry(reason.kind === "client" ? "debug" : "info", "transport.closed", {
       kind: reason.kind,
@@ -512,33 +477,4 @@ export class WebSocketTransport implements Transport {
   #logEntry(level: LogEntry["level"], msg: string, fields: Record<string, unknown>) {
     this.#log({ ...fields, level, msg });
   }
-}
-
-/** 4xx answers that a retry cannot cure (429 and 408 can be). */
-function refusedForGood(status: number | undefined): boolean {
-  return status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
-}
-
-/** The `error.message` of an OpenAI error body, or the start of any other body; secrets redacted. */
-function serverMessageOf(body: string): string | undefined {
-  let message: unknown = body.trim();
-  try {
-    const parsed: unknown = JSON.parse(body);
-    if (typeof parsed === "object" && parsed !== null) {
-      const error = (parsed as { error?: unknown }).error;
-      const inner =
-        typeof error === "object" && error !== null
-          ? (error as { message?: unknown }).message
-          : error;
-      if (typeof inner === "string") message = inner;
-    }
-  } catch {
-    // Not JSON: quote the text itself.
-  }
-  if (typeof message !== "string" || message === "") return undefined;
-  const short =
-    message.length > MAX_SERVER_MESSAGE_CHARS
-      ? `${message.slice(0, MAX_SERVER_MESSAGE_CHARS)}…`
-      : message;
-  return redact(short);
 }

@@ -2,7 +2,7 @@ import { type CloseReason, MalformedServerFrameError, type SessionEvent } from "
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WebSocket } from "ws";
-import { connect, MessageTooBigError } from "../src/index.js";
+import { connect, MessageTooBigError, ReconnectFailedError } from "../src/index.js";
 import { type RawServer, startRawServer } from "./helpers/raw-server.js";
 
 // The other half of the client fuzz: a hostile or broken server. Each run scripts what the
@@ -129,6 +129,55 @@ describe("client fuzz: a hostile server", () => {
         expect(JSON.stringify(reason)).not.toContain("SECRET");
       }),
       { seed: SEED, numRuns: RUNS, endOnFailure: true },
+    );
+  }, 60_000);
+
+  it("with reconnect on, a server that fails every connection the same way ends in ReconnectFailedError after maxAttempts", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(frame, { maxLength: 6 }), ending, async (frames, end) => {
+        script = { frames, end };
+        const before = server.connections.length;
+        const session = await connect({
+          apiKey: KEY,
+          url: server.url,
+          heartbeat: false,
+          maxPayload: MAX_PAYLOAD,
+          onError: () => {},
+          reconnect: {
+            maxAttempts: 2,
+            initialDelayMs: 1,
+            maxDelayMs: 2,
+            jitter: 0,
+            stableAfterMs: 1000,
+          },
+        });
+        const seen: SessionEvent[] = [];
+        for await (const ev of session) seen.push(ev);
+        const reason = await session.closed;
+        const kind = expectedKind(end);
+        const retried =
+          kind === "network" ||
+          kind === "expired" ||
+          (kind === "server" && end.kind === "close" && end.code !== 1000);
+        const connections = server.connections.length - before;
+        if (retried) {
+          expect(connections).toBe(3);
+          expect(reason.kind).toBe("network");
+          if (reason.kind === "network") expect(reason.error).toBeInstanceOf(ReconnectFailedError);
+          const attempts = seen.flatMap((e) =>
+            e.type === "transport.reconnecting" ? [e.attempt] : [],
+          );
+          expect(attempts).toEqual([1, 2]);
+        } else {
+          expect(connections).toBe(1);
+          expect(reason.kind).toBe(kind);
+        }
+        const good = frames.filter((f) => f.kind === "good").length;
+        expect(seen.filter((e) => (e.type as string) === "fuzz.event")).toHaveLength(
+          good * connections,
+        );
+      }),
+      { seed: SEED + 1, numRuns: RUNS, endOnFailure: true },
     );
   }, 60_000);
 });

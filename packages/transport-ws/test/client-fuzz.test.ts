@@ -14,7 +14,8 @@ const KEY = "sk-test-fuzz-SECRET";
 type Action =
   | { kind: "put"; event: ClientEvent }
   | { kind: "bad"; label: string; make: () => unknown }
-  | { kind: "close"; code: number; reason: string }
+  | { kind: "close"; code: number; reason: string; wait: boolean }
+  | { kind: "abort" }
   | { kind: "pause"; ms: number };
 
 const goodEvent = fc.constantFrom<ClientEvent>(
@@ -75,8 +76,10 @@ const action: fc.Arbitrary<Action> = fc.oneof(
       kind: fc.constant("close" as const),
       code: closeCode,
       reason: closeReason,
+      wait: fc.boolean(),
     }),
   },
+  { weight: 1, arbitrary: fc.constant({ kind: "abort" as const }) },
   {
     weight: 1,
     arbitrary: fc.integer({ min: 0, max: 5 }).map((ms) => ({ kind: "pause" as const, ms })),
@@ -135,10 +138,12 @@ describe("client fuzz: random events and close calls against the mock server", (
     await fc.assert(
       fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 14 }), async (actions) => {
         const framesBefore = mock.metrics.framesReceived;
+        const abort = new AbortController();
         const session = await connect({
           url: mock.url,
           apiKey: KEY,
           heartbeat: { intervalMs: 50, timeoutMs: 1000 },
+          signal: abort.signal,
         });
         let closedReported = false;
         void session.closed.then(() => {
@@ -150,9 +155,14 @@ describe("client fuzz: random events and close calls against the mock server", (
         })();
         let sent = 0;
         let closedByUs = false;
+        let aborted = false;
         const puts: Promise<void>[] = [];
         for (const a of actions) {
-          if (a.kind === "pause") {
+          if (a.kind === "abort") {
+            if (!closedByUs) aborted = true;
+            closedByUs = true;
+            abort.abort(new Error("fuzz abort"));
+          } else if (a.kind === "pause") {
             await new Promise((r) => setTimeout(r, a.ms));
           } else if (a.kind === "put") {
             const p = session.put(a.event);
@@ -190,13 +200,20 @@ describe("client fuzz: random events and close calls against the mock server", (
             const wasClosed = closedByUs;
             // Puts still queued are refused from the moment a valid close starts.
             if (valid) closedByUs = true;
-            const result = await bounded(
-              session.close(a.code, a.reason).then(
-                (reason) => ({ ok: true as const, reason }),
-                (error: unknown) => ({ ok: false as const, error }),
-              ),
-              `close(${a.code})`,
+            const closing = session.close(a.code, a.reason).then(
+              (reason) => ({ ok: true as const, reason }),
+              (error: unknown) => ({ ok: false as const, error }),
             );
+            if (!a.wait && valid) {
+              // Not awaited: puts go on while it closes; it must still settle as a close.
+              puts.push(
+                bounded(closing, `close(${a.code}) not awaited`).then((r) => {
+                  expect(r.ok, `close(${a.code}) refused`).toBe(true);
+                }),
+              );
+              continue;
+            }
+            const result = await bounded(closing, `close(${a.code})`);
             if (valid) {
               expect(result.ok, `close(${a.code}) refused`).toBe(true);
             } else if (!wasClosed) {
@@ -213,6 +230,7 @@ describe("client fuzz: random events and close calls against the mock server", (
         }
         await bounded(Promise.all(puts), "puts");
         await bounded(session.close(), "final close");
+        if (aborted) expect((await session.closed).kind).toBe("aborted");
         await bounded(reading, "reading");
         // Exactly the frames that were accepted reached the server, and the server session ended.
         expect(await eventually(() => mock.metrics.framesReceived - framesBefore >= sent)).toBe(

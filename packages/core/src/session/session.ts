@@ -377,8 +377,16 @@ class TransportSession<Out> implements Session<Out> {
     if (this.#state.status === "closed") return;
     const reason = redactCloseReason(unsafe);
     this.#state = { status: "closed", reason };
-    for (const reject of this.#inflight) reject(new SessionClosedError(reason));
+    // A send the transport has already taken (its promise settled, its callback queued) must
+    // resolve its put: it was sent. Only sends still waiting (e.g. for a drain that will never
+    // come) are rejected, once the callbacks already due have run.
+    const waiting = [...this.#inflight];
     this.#inflight.clear();
+    if (waiting.length > 0) {
+      setTimeout(() => {
+        for (const reject of waiting) reject(new SessionClosedError(reason));
+      }, 0);
+    }
     this.#removeAbortListener();
     this.#out.close();
     const level = reason.kind === "client" || reason.kind === "server" ? "info" : "warn";

@@ -1,7 +1,8 @@
 /** What replaces a secret in logs and error messages. The prefix stays so a reader knows which kind of secret it was. */
-// A key starts a word: after the start, a non-alphanumeric character, or a URL-encoded byte
-// (`Bearer%20sk-…` in a logged URL or header dump).
-const SECRET = /(?<=^|[^A-Za-z0-9]|%[0-9A-Fa-f]{2})(sk-|ek_)[A-Za-z0-9_\-.]+/g;
+// A key starts a word: after the start, a non-alphanumeric character, a URL-encoded byte
+// (`Bearer%20sk-…` in a logged URL or header dump) or a JSON escape (`"a\nsk-…"` serialized).
+const SECRET =
+  /(?<=^|[^A-Za-z0-9]|%[0-9A-Fa-f]{2}|\\[nrtbf]|\\u[0-9A-Fa-f]{4})(sk-|ek_)[A-Za-z0-9_\-.]+/g;
 
 // Field names whose whole value is a credential, whatever it looks like.
 const SECRET_FIELDS =

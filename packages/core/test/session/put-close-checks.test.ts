@@ -5,6 +5,7 @@ import {
   openSession,
   SessionClosedError,
   type Transport,
+  type TransportHandlers,
   UnserializableEventError,
 } from "../../src/session/index.js";
 import { REDACTED } from "../../src/shared/index.js";
@@ -129,5 +130,38 @@ describe("close reasons carry no secrets", () => {
     const s2 = await openSession(createFakeTransport());
     const mine = await s2.close(1000, "bye sk-LEAKED789");
     expect(mine).toEqual({ kind: "client", code: 1000, reason: `bye sk-${REDACTED}` });
+  });
+});
+
+describe("a put the transport took is not reported as failed", () => {
+  it("the socket closes right after accepting the frame: the put resolves, later ones reject", async () => {
+    let handlers: TransportHandlers | undefined;
+    const sent: string[] = [];
+    const session = await openSession({
+      async open(h) {
+        handlers = h;
+      },
+      send(data) {
+        sent.push(data);
+        // The connection drops in the same turn, after the frame was handed over.
+        handlers?.closed({ kind: "network", code: null, reason: "reset" });
+        return Promise.resolve();
+      },
+      async close() {},
+    });
+    await expect(session.put(clear)).resolves.toBeUndefined();
+    expect(sent).toHaveLength(1);
+    await expect(session.put(clear)).rejects.toBeInstanceOf(SessionClosedError);
+    expect(sent).toHaveLength(1);
+  });
+
+  it("a send still waiting when the session closes rejects its put (it never hangs)", async () => {
+    const t = createFakeTransport();
+    const session = await openSession(t);
+    t.holdSends();
+    const waiting = session.put(clear);
+    await Promise.resolve();
+    t.fail({ kind: "network", code: null, reason: "reset" });
+    await expect(waiting).rejects.toBeInstanceOf(SessionClosedError);
   });
 });

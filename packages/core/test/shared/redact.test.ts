@@ -62,6 +62,9 @@ describe("redact", () => {
     );
     expect(redactString("q=%22ek_abc123%22")).toBe(`q=%22ek_${REDACTED}%22`);
     expect(redactString("a+sk-abc123")).toBe(`a+sk-${REDACTED}`);
+    // JSON-escaped text: the key follows an escape that ends in a letter.
+    expect(redactString(JSON.stringify("line\nsk-abc123"))).toBe(`"line\\nsk-${REDACTED}"`);
+    expect(redactString(JSON.stringify("\u0001ek_abc123"))).toBe(`"\\u0001ek_${REDACTED}"`);
     // Not after an ordinary letter or digit.
     expect(redactString("task-list 4sk-x")).toBe("task-list 4sk-x");
   });
