@@ -351,17 +351,29 @@ export class MockSession implements MockSessionHandle {
   /** One client frame, inside its own error boundary: a fault answers this client, nobody else. */
   private onFrame(frame: WireFrame): void {
     this.counts.received++;
+    this.guarded("client event handler failed", () => this.handleFrame(frame));
+  }
+
+  /**
+   * Runs session work (a frame, a timer, a response) so that a fault in it is logged and answered
+   * with a `server_error` to this client, and never reaches the process.
+   */
+  private guarded(what: string, work: () => void): void {
     try {
-      this.handleFrame(frame);
+      work();
     } catch (e) {
-      this.settings.log({
-        level: "error",
-        msg: "client event handler failed",
-        session: this.id,
-        error: e instanceof Error ? e.message : String(e),
-      });
-      this.sendError(serverError());
+      this.faulted(what, e);
     }
+  }
+
+  private faulted(what: string, e: unknown): void {
+    this.settings.log({
+      level: "error",
+      msg: what,
+      session: this.id,
+      error: e instanceof Error ? e.message : String(e),
+    });
+    if (this.open) this.sendError(serverError());
   }
 
   private handleFrame(frame: WireFrame): void {
@@ -461,7 +473,12 @@ export class MockSession implements MockSessionHandle {
     }
     const reply = () => this.emit({ type: "session.updated", session: clone(this.effective) });
     if (this.settings.sessionUpdateDelayMs > 0) {
-      this.timers.push(setTimeout(reply, this.settings.sessionUpdateDelayMs));
+      this.timers.push(
+        setTimeout(
+          () => this.guarded("session.updated failed", reply),
+          this.settings.sessionUpdateDelayMs,
+        ),
+      );
     } else reply();
   }
 
@@ -536,7 +553,10 @@ export class MockSession implements MockSessionHandle {
     this.disarmIdle();
     const td = turnDetection(this.effective);
     if (td?.type !== "server_vad" || td.idleTimeoutMs === null || !this.open) return;
-    this.idleTimer = setTimeout(() => this.idleTimeout(), playbackMs + td.idleTimeoutMs);
+    this.idleTimer = setTimeout(
+      () => this.guarded("idle timeout failed", () => this.idleTimeout()),
+      playbackMs + td.idleTimeoutMs,
+    );
     this.idleTimer.unref();
   }
 
@@ -691,7 +711,7 @@ export class MockSession implements MockSessionHandle {
     );
     this.runs.add(run);
     if (run.inConversation) this.defaultRun = run;
-    void run.run();
+    run.run().catch((e: unknown) => this.faulted("response failed", e));
   }
 
   private responseCancel(ev: ClientMessage, eventId: string | null): void {
