@@ -1,4 +1,5 @@
 import { deferred, type Logger, type ServerEvent } from "@echo/core";
+import { fastAppend } from "./append-fast-path.js";
 import { decodeNative } from "./audio/pcm.js";
 import type { Behavior } from "./behavior.js";
 import { describeAudio } from "./behaviors/parrot.js";
@@ -399,6 +400,14 @@ export class MockSession implements MockSessionHandle {
     this.recent.push(parsed as JsonValue, frame.text.length);
     const eventId =
       isObject(parsed) && typeof parsed.event_id === "string" ? parsed.event_id : null;
+    if (isObject(parsed) && parsed.type === "input_audio_buffer.append") {
+      const bytes = fastAppend(parsed);
+      if (bytes) {
+        this.appendBytes(bytes);
+        this.checkFaults({ on: "client_event", type: "input_audio_buffer.append" });
+        return;
+      }
+    }
     // Checked before anything recursive (schema, clone) sees the value.
     const deep = findTooDeep(parsed);
     if (deep) {
@@ -504,8 +513,12 @@ export class MockSession implements MockSessionHandle {
   }
 
   private append(b64: string): void {
+    this.appendBytes(Buffer.from(b64, "base64"));
+  }
+
+  private appendBytes(decoded: Buffer): void {
     const format = this.format;
-    const bytes = this.input.append(Buffer.from(b64, "base64"), format);
+    const bytes = this.input.append(decoded, format);
     if (bytes.length === 0) return;
     if (!this.vad) return;
     const { samples } = decodeNative(bytes, format);
