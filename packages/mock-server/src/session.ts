@@ -129,6 +129,7 @@ export class MockSession implements MockSessionHandle {
   ) {
     const expiresAt = Math.floor((settings.now() + settings.maxSessionMs) / 1000);
     this.effective = initial(this.id, expiresAt);
+    this.inputFormat = inputFormat(this.effective);
     this.resetVad();
     wire.listen({
       frame: (frame) => this.onFrame(frame),
@@ -476,6 +477,7 @@ export class MockSession implements MockSessionHandle {
     }
     const { next, vadChanged } = checked;
     this.effective = next;
+    this.inputFormat = inputFormat(next);
     if (vadChanged) {
       this.resetVad();
       this.disarmIdle();
@@ -493,8 +495,11 @@ export class MockSession implements MockSessionHandle {
 
   // ---- input audio ------------------------------------------------------------------------
 
+  // Read on every append: kept in step with `effective` instead of derived each time.
+  private inputFormat: AudioFormat;
+
   private get format(): AudioFormat {
-    return inputFormat(this.effective);
+    return this.inputFormat;
   }
 
   private resetVad(): void {
