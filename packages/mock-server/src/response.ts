@@ -208,11 +208,17 @@ export class ResponseRun {
       reply = [];
       failure = e instanceof Error ? e.message : String(e);
     }
-    for (const [outputIndex, part] of reply.entries()) {
-      if (this.cancelled) break;
-      if (part.type === "function_call")
-        await this.functionCall(outputIndex, part.name, part.arguments, part.call_id);
-      else await this.message(outputIndex, part.text, part.audio);
+    try {
+      for (const [outputIndex, part] of reply.entries()) {
+        if (this.cancelled) break;
+        if (part.type === "function_call")
+          await this.functionCall(outputIndex, part.name, part.arguments, part.call_id);
+        else await this.message(outputIndex, part.text, part.audio);
+      }
+    } catch (e) {
+      // A malformed reply part (e.g. a behaviour's `text` that is not a string) fails the
+      // response; the session goes on.
+      failure = e instanceof Error ? e.message : String(e);
     }
     this.finish(failure);
   }

@@ -97,3 +97,24 @@ describe("bounded memory per session", () => {
     expect(kept.at(-1)).toEqual({ type: "big", n: 499 });
   });
 });
+
+describe("the append fast path", () => {
+  it("takes plain appends and leaves everything else to the schema's errors", async () => {
+    const { fastAppend } = await import("../src/append-fast-path.js");
+    expect(fastAppend({ type: "input_audio_buffer.append", audio: "AAEC" })).toEqual(
+      Buffer.from([0, 1, 2]),
+    );
+    expect(
+      fastAppend({ type: "input_audio_buffer.append", audio: "AAE=", event_id: "e" })?.length,
+    ).toBe(2);
+    for (const audio of ["AAE", "AA-_", "AA E", "A=AA", "AA!A", "", "====", 5]) {
+      const got = fastAppend({ type: "input_audio_buffer.append", audio } as never);
+      if (audio === "") expect(got?.length).toBe(0);
+      else expect(got, String(audio)).toBeNull();
+    }
+    expect(fastAppend({ type: "input_audio_buffer.append", audio: "AAEC", extra: 1 })).toBeNull();
+    expect(
+      fastAppend({ type: "input_audio_buffer.append", audio: "AAEC", event_id: 7 } as never),
+    ).toBeNull();
+  });
+});

@@ -60,12 +60,21 @@ export function encodeFromPcm24k(samples: Int16Array, format: AudioFormat): Buff
   return out;
 }
 
-/** Decodes wire bytes to samples at the format's own rate (what the voice activity detector reads). */
+/**
+ * Decodes wire bytes to samples at the format's own rate (what the voice activity detector
+ * reads). PCM comes back as a read-only view of `bytes` when they are aligned (no copy per append).
+ */
 export function decodeNative(
   bytes: Uint8Array,
   format: AudioFormat,
 ): { samples: Int16Array; rate: number } {
-  if (format.type === "audio/pcm") return { samples: bytesToPcm16(bytes), rate: PCM_RATE };
+  if (format.type === "audio/pcm") {
+    const aligned = LITTLE_ENDIAN && bytes.byteOffset % 2 === 0;
+    const samples = aligned
+      ? new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1)
+      : bytesToPcm16(bytes);
+    return { samples, rate: PCM_RATE };
+  }
   const decode = format.type === "audio/pcmu" ? ulawToLinear : alawToLinear;
   const samples = new Int16Array(bytes.length);
   for (let i = 0; i < bytes.length; i++) samples[i] = decode(bytes[i] ?? 0);
