@@ -230,6 +230,30 @@ describe("errors with the real statuses and JSON bodies", () => {
     expect(s.calls.size).toBe(0);
   });
 
+  it("answers the CORS preflight a browser sends, and exposes Location", async () => {
+    const s = await start();
+    const pre = await fetch(s.callsUrl, {
+      method: "OPTIONS",
+      headers: {
+        Origin: "http://localhost:5173",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization,content-type",
+      },
+    });
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get("access-control-allow-origin")).toBe("*");
+    expect(pre.headers.get("access-control-allow-headers")).toContain("authorization");
+    const { sdp, pc } = await makeOffer();
+    peers.push(pc);
+    const res = await post(s, sdp, {
+      Authorization: `Bearer ${await mint(s)}`,
+      "content-type": "application/sdp",
+    });
+    expect(res.headers.get("access-control-expose-headers")).toContain("location");
+    const denied = await post(s, sdp, { "content-type": "application/sdp" });
+    expect(denied.headers.get("access-control-allow-origin")).toBe("*");
+  });
+
   it("404 for hanging up an unknown call and for other methods", async () => {
     const s = await start();
     const hang = await fetch(`${s.callsUrl}/rtc_nope/hangup`, {
