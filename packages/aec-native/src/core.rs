@@ -12,6 +12,14 @@ const MARGIN: usize = 3;
 const XI_ST: f32 = 0.97;
 const LOUD: f32 = 1.2;
 const COH_DT: f32 = 1.0;
+/// Largest overestimation of the residual echo shortly after a talker was heard.
+const DT_OVER_MAX: f32 = 4.0;
+/// Mic / echo-estimate power ratio (3 dB) that, with low correlation, marks a talker.
+const TALK_EXCESS: f32 = 2.0;
+/// Error/far coherence below which the excess mic power is a talker, not unmodelled echo.
+const TALK_COH_MAX: f32 = 0.2;
+/// Seconds the suppressor keeps its overestimation capped after a talker.
+const TALKER_HOLD_S: f32 = 0.2;
 /// Seconds after the last sign of a talker before the shadow may replace the main filter.
 const TALK_HOLD_S: f32 = 0.4;
 /// Error-to-far ratio over its recent floor (6 dB) that marks a talker while learning.
@@ -136,6 +144,8 @@ pub struct Core {
     learn_hold: u32,
     hold_blocks: u32,
     talk_recent: u32,
+    talker_recent: u32,
+    talker_hold_blocks: u32,
     talk_hold_blocks: u32,
     coh_avg: f32,
 }
@@ -294,6 +304,8 @@ impl Core {
             learn_hold: 0,
             hold_blocks: (0.2 * rate as f32 / b as f32) as u32,
             talk_recent: 0,
+            talker_recent: 0,
+            talker_hold_blocks: (TALKER_HOLD_S * rate as f32 / b as f32) as u32,
             talk_hold_blocks: (TALK_HOLD_S * rate as f32 / b as f32) as u32,
             coh_avg: 0.0,
         }
@@ -395,6 +407,7 @@ impl Core {
         self.err_floor = f32::MAX;
         self.learn_hold = 0;
         self.talk_recent = 0;
+        self.talker_recent = 0;
         self.e2s.fill(0.0);
         self.part_e.fill(0.0);
     }
@@ -575,6 +588,20 @@ impl Core {
             self.talk_recent = self.talk_hold_blocks;
         } else {
             self.talk_recent = self.talk_recent.saturating_sub(1);
+        }
+        // Stronger evidence for the suppressor: low correlation and the mic 3 dB louder than
+        // the echo estimate (an echo tail the filter misses does not add power, a talker does).
+        // And the error incoherent with the far end: a louder echo path (a volume step) also
+        // adds power, but its error is the far end's.
+        if self.converged
+            && self.xi < XI_ST
+            && far_active
+            && self.s_dd > TALK_EXCESS * self.s_yy
+            && self.coh_avg < TALK_COH_MAX
+        {
+            self.talker_recent = self.talker_hold_blocks;
+        } else {
+            self.talker_recent = self.talker_recent.saturating_sub(1);
         }
 
         // Foreground/background arbitration (after speex's MDF): copy the shadow into the main
@@ -888,7 +915,12 @@ impl Core {
         } else {
             echo_only
         };
-        let over = o_lo + (o_hi - o_lo) * echo_only;
+        let mut over = o_lo + (o_hi - o_lo) * echo_only;
+        // A talker was heard moments ago: the pauses between their words are not echo-only
+        // periods; overestimating there cuts the starts of their words.
+        if self.talker_recent > 0 {
+            over = over.min(DT_OVER_MAX);
+        }
         let coh_gain = coh_gain * (COH_DT + (1.0 - COH_DT) * echo_only);
         // Residual echo estimate: leakage of the echo estimate; before convergence, recent far
         // power (a conservative coupling of 0 dB).
