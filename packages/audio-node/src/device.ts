@@ -33,7 +33,7 @@ export interface DeviceStats {
   users: number;
   /** Device chunks (20 ms) captured since opening. */
   chunks: number;
-  /** Chunks that played silence while a speaker had audio still to come (network slower than real time). */
+  /** Times an item's playback paused for lack of audio (silence played between two of its chunks: the network was slower than real time). */
   underruns: number;
   /** Device callbacks this process served late (busy machine): each can shift the echo delay, which the canceller then re-learns. */
   lateCallbacks: number;

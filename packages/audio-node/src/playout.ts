@@ -86,9 +86,10 @@ export class DevicePlayout {
 
   /**
    * The device callback played the chunk `tag` (`-1`: silence) at `now` (ms). Chunks with a
-   * lower tag that were never reported were dropped by a flush.
+   * lower tag that were never reported were dropped by a flush. Returns the item key the chunk
+   * started with (`undefined` for silence).
    */
-  consumed(tag: number, now: number): void {
+  consumed(tag: number, now: number): string | undefined {
     let segments: Segment[] = [];
     if (tag >= 0) {
       for (const [t, dropped] of this.#chunks) {
@@ -102,6 +103,7 @@ export class DevicePlayout {
     this.#inFlight.push(segments);
     while (this.#inFlight.length > this.#latencyChunks) this.#hear(this.#inFlight.shift() as Segment[], 1);
     this.#lastConsumedAt = now;
+    return segments[0]?.key;
   }
 
   #hear(segments: Segment[], fraction: number): void {

@@ -71,7 +71,8 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
   let nextTag = 0;
   // Cut chunks not yet handed to the backend (it gets AHEAD_CHUNKS at a time).
   let outbox: { samples: Int16Array; tag: number }[] = [];
-  let lastTagWasAudio = false;
+  // Underruns: silence between two chunks of the same item (the audio came later than real time).
+  let lastItem: string | undefined;
   let silentRun = 0;
   let drains: { resolve: () => void; reject: (error: unknown) => void }[] = [];
   let state: State = { status: "open", device };
@@ -108,12 +109,12 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
 
   const user = {
     consumed(far: Int16Array, tag: number) {
-      playout.consumed(tag, now());
-      if (tag >= 0) {
-        if (silentRun > 0 && lastTagWasAudio) device.underrun();
+      const key = playout.consumed(tag, now());
+      if (key !== undefined) {
+        if (silentRun > 0 && key === lastItem) device.underrun();
         silentRun = 0;
-        lastTagWasAudio = true;
-      } else if (playout.queuedSamples > 0) {
+        lastItem = key;
+      } else if (lastItem !== undefined) {
         silentRun++;
       }
       // The backend ran dry with a partial chunk waiting: send it padded, rather than hold it.
@@ -166,7 +167,7 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
       resampler.reset();
       device.flush();
       silentRun = 0;
-      lastTagWasAudio = false;
+      lastItem = undefined;
       const waiting = drains;
       drains = [];
       for (const d of waiting) d.resolve();
