@@ -11,8 +11,9 @@ export interface DeviceOptions {
   /** Device rate in Hz: 48000 (default) or 44100. The wire is always 24 kHz; audio is resampled. */
   sampleRate?: 48000 | 44100;
   /**
-   * Output latency to subtract when counting what was heard, in ms. Default: what the backend
-   * reports. Set it when your device's real latency is known (measured with the loopback test).
+   * Speakers: the output latency to subtract when counting what was heard, in ms (default 40:
+   * PulseAudio through ALSA reports none; the measured loop is about 80 ms). Set it when your
+   * device's real latency is known. Not part of what selects the shared device.
    */
   outputLatencyMs?: number;
   /** Reach devices another way (tests use a fake). Default: naudiodon2 (PortAudio). */

@@ -49,7 +49,8 @@ export class SharedDevice implements AudioDevice {
   readonly ready: Promise<void>;
   readonly sampleRate: number;
   readonly chunkFrames: number;
-  readonly outputLatencyMs: number;
+  /** What a speaker subtracts when counting what was heard (its own option, else the default). */
+  outputLatencyMs: number;
   #state: State;
   #users = 0;
   #chunks = 0;
@@ -69,7 +70,7 @@ export class SharedDevice implements AudioDevice {
   constructor(options: DeviceOptions, onClosed: () => void) {
     this.sampleRate = options.sampleRate ?? 48000;
     this.chunkFrames = (this.sampleRate * CHUNK_MS) / 1000;
-    this.outputLatencyMs = options.outputLatencyMs ?? DEFAULT_OUTPUT_LATENCY_MS;
+    this.outputLatencyMs = DEFAULT_OUTPUT_LATENCY_MS;
     this.#onClosed = onClosed;
     this.#micResampler = new Resampler({ from: this.sampleRate, to: WIRE_RATE });
     this.#farResampler = new Resampler({ from: this.sampleRate, to: WIRE_RATE });
@@ -168,7 +169,7 @@ export class SharedDevice implements AudioDevice {
     if (s.status === "opening" || s.status === "running") s.stream.setRef(ref);
   }
 
-  attachSpeaker(user: PlaybackUser): void {
+  attachSpeaker(user: PlaybackUser, outputLatencyMs: number | undefined): void {
     if (this.#speaker !== undefined) {
       throw new AudioNodeUsageError(
         "audio_speaker_in_use",
@@ -176,6 +177,7 @@ export class SharedDevice implements AudioDevice {
       );
     }
     this.#speaker = user;
+    if (outputLatencyMs !== undefined) this.outputLatencyMs = outputLatencyMs;
   }
 
   detachSpeaker(user: PlaybackUser): void {
@@ -284,7 +286,7 @@ export function acquireDevice(options: DeviceOptions): SharedDevice {
     registry = new Map();
     registries.set(backend, registry);
   }
-  const key = JSON.stringify([options.input ?? null, options.output ?? null, sampleRate, options.outputLatencyMs ?? null]);
+  const key = JSON.stringify([options.input ?? null, options.output ?? null, sampleRate]);
   let device = registry.get(key);
   if (device === undefined || !device.usable) {
     const created: SharedDevice = new SharedDevice(options, () => {

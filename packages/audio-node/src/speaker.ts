@@ -62,7 +62,12 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
   };
   const chunkFrames = device.chunkFrames;
   const chunkMs = 20;
-  const playout = new DevicePlayout(device.outputLatencyMs, chunkMs);
+  const latencyMs = options.outputLatencyMs ?? device.outputLatencyMs;
+  if (!Number.isFinite(latencyMs) || latencyMs < 0 || latencyMs > 2000) {
+    void device.release();
+    throw new AudioNodeUsageError("invalid_audio_options", `outputLatencyMs must be between 0 and 2000, got ${String(latencyMs)}.`);
+  }
+  const playout = new DevicePlayout(latencyMs, chunkMs);
   const resampler = new Resampler({ from: WIRE_RATE, to: device.sampleRate });
   const meter = new LevelMeter(onError);
   // Device-rate samples not yet cut into a chunk, and how many wire samples they carry.
@@ -133,7 +138,12 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
       onError(error);
     },
   };
-  device.attachSpeaker(user);
+  try {
+    device.attachSpeaker(user, options.outputLatencyMs);
+  } catch (error) {
+    void device.release();
+    throw error;
+  }
   if (volume !== 1) device.setVolume(volume);
 
   const usable = (): SharedDevice => {
