@@ -62,7 +62,8 @@ export class DevicePlayout {
     else this.#pending.push({ key, samples });
     if (!this.#heard.has(key)) {
       this.#heard.set(key, 0);
-      if (this.#heard.size > MAX_ITEMS) this.#heard.delete(this.#heard.keys().next().value as string);
+      if (this.#heard.size > MAX_ITEMS)
+        this.#heard.delete(this.#heard.keys().next().value as string);
     }
     this.#pendingSamples += samples;
     this.#queuedSamples += samples;
@@ -101,7 +102,8 @@ export class DevicePlayout {
       this.#chunks.delete(tag);
     }
     this.#inFlight.push(segments);
-    while (this.#inFlight.length > this.#latencyChunks) this.#hear(this.#inFlight.shift() as Segment[], 1);
+    while (this.#inFlight.length > this.#latencyChunks)
+      this.#hear(this.#inFlight.shift() as Segment[], 1);
     this.#lastConsumedAt = now;
     return segments[0]?.key;
   }
@@ -122,14 +124,16 @@ export class DevicePlayout {
     this.#queuedSamples -= this.#pendingSamples;
     this.#pending.length = 0;
     this.#pendingSamples = 0;
-    for (const segments of this.#chunks.values()) for (const s of segments) this.#queuedSamples -= s.samples;
+    for (const segments of this.#chunks.values())
+      for (const s of segments) this.#queuedSamples -= s.samples;
     this.#chunks.clear();
   }
 
   /** Forgets in-flight audio too (the device is gone: nothing more will be heard). */
   reset(): void {
     this.stop();
-    for (const segments of this.#inFlight) for (const s of segments) this.#queuedSamples -= s.samples;
+    for (const segments of this.#inFlight)
+      for (const s of segments) this.#queuedSamples -= s.samples;
     this.#inFlight.length = 0;
   }
 

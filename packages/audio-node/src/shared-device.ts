@@ -78,7 +78,12 @@ export class SharedDevice implements AudioDevice {
     this.#far24 = new Int16Array(this.#mic24.length);
     const backend = options.backend ?? naudiodonBackend;
     const stream = backend.open(
-      { input: options.input, output: options.output, sampleRate: this.sampleRate, chunkFrames: this.chunkFrames },
+      {
+        input: options.input,
+        output: options.output,
+        sampleRate: this.sampleRate,
+        chunkFrames: this.chunkFrames,
+      },
       {
         chunk: (mic, far, tag, health) => {
           this.#late = health.late;
@@ -204,7 +209,9 @@ export class SharedDevice implements AudioDevice {
     try {
       this.#speaker?.consumed(far, tag);
     } catch (error) {
-      this.#fail(new PortAudioError("the speaker failed to account a played chunk", { cause: error }));
+      this.#fail(
+        new PortAudioError("the speaker failed to account a played chunk", { cause: error }),
+      );
       return;
     }
     if (this.#captures.size === 0) return;
@@ -252,7 +259,12 @@ export class SharedDevice implements AudioDevice {
       xruns: this.#xruns,
       outputLatencyMs: this.outputLatencyMs,
       inputLatencyMs: info?.inputLatencyMs,
-      aec: aec !== undefined ? { enabled: true, ...aec.stats() } : this.#captures.size > 0 ? { enabled: false } : undefined,
+      aec:
+        aec !== undefined
+          ? { enabled: true, ...aec.stats() }
+          : this.#captures.size > 0
+            ? { enabled: false }
+            : undefined,
       error: s.status === "failed" ? s.error : undefined,
     };
   }
@@ -273,7 +285,11 @@ export function acquireDevice(options: DeviceOptions): SharedDevice {
     ["input", options.input],
     ["output", options.output],
   ] as const) {
-    if (value !== undefined && typeof value !== "string" && !(Number.isInteger(value) && value >= 0)) {
+    if (
+      value !== undefined &&
+      typeof value !== "string" &&
+      !(Number.isInteger(value) && value >= 0)
+    ) {
       throw new AudioNodeUsageError(
         "invalid_audio_options",
         `${name} must be a device id (a non-negative integer) or a name from listDevices(), got ${String(value)}.`,

@@ -42,12 +42,18 @@ const AHEAD_CHUNKS = 10;
 
 function checkVolume(volume: number): number {
   if (!Number.isFinite(volume) || volume < 0 || volume > 4) {
-    throw new AudioNodeUsageError("invalid_audio_options", `volume must be between 0 and 4 (1 = unchanged), got ${String(volume)}.`);
+    throw new AudioNodeUsageError(
+      "invalid_audio_options",
+      `volume must be between 0 and 4 (1 = unchanged), got ${String(volume)}.`,
+    );
   }
   return volume;
 }
 
-type State = { status: "open"; device: SharedDevice } | { status: "failed"; error: AudioNodeError } | { status: "closed" };
+type State =
+  | { status: "open"; device: SharedDevice }
+  | { status: "failed"; error: AudioNodeError }
+  | { status: "closed" };
 
 /** Creates a speaker on the default output (or `options.output`). The device opens in the background; writes queue until it runs. */
 export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
@@ -65,7 +71,10 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
   const latencyMs = options.outputLatencyMs ?? device.outputLatencyMs;
   if (!Number.isFinite(latencyMs) || latencyMs < 0 || latencyMs > 2000) {
     void device.release();
-    throw new AudioNodeUsageError("invalid_audio_options", `outputLatencyMs must be between 0 and 2000, got ${String(latencyMs)}.`);
+    throw new AudioNodeUsageError(
+      "invalid_audio_options",
+      `outputLatencyMs must be between 0 and 2000, got ${String(latencyMs)}.`,
+    );
   }
   const playout = new DevicePlayout(latencyMs, chunkMs);
   const resampler = new Resampler({ from: WIRE_RATE, to: device.sampleRate });
@@ -91,7 +100,10 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
     pendingFrames -= frames;
     const tag = nextTag++;
     // Wire samples in this chunk: all pending ones when it empties the buffer (exact), else by ratio.
-    const wire = pendingFrames === 0 ? playout.pendingSamples : Math.round((frames * WIRE_RATE) / device.sampleRate);
+    const wire =
+      pendingFrames === 0
+        ? playout.pendingSamples
+        : Math.round((frames * WIRE_RATE) / device.sampleRate);
     playout.cut(wire, tag);
     outbox.push({ samples: chunk, tag });
   };
@@ -123,7 +135,8 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
         silentRun++;
       }
       // The backend ran dry with a partial chunk waiting: send it padded, rather than hold it.
-      if (pendingFrames > 0 && outbox.length === 0 && device.queuedChunks === 0) send(pendingFrames);
+      if (pendingFrames > 0 && outbox.length === 0 && device.queuedChunks === 0)
+        send(pendingFrames);
       pump();
       meter.measure(far);
       settleDrains();
@@ -148,7 +161,8 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
 
   const usable = (): SharedDevice => {
     if (state.status === "failed") throw state.error;
-    if (state.status === "closed") throw new AudioNodeUsageError("audio_closed", "This speaker is closed; create a new one.");
+    if (state.status === "closed")
+      throw new AudioNodeUsageError("audio_closed", "This speaker is closed; create a new one.");
     return state.device;
   };
 

@@ -6,7 +6,14 @@ import { type StreamEvent, stream } from "@echo/core";
 import { type MockServer, scripted, startMockServer } from "@echo/mock-server";
 import { connect } from "@echo/transport-ws";
 import { afterEach, describe, expect, it } from "vitest";
-import { captureAudio, createMicrophone, createSpeaker, type Microphone, type NodeSpeaker, Resampler } from "../src/index.js";
+import {
+  captureAudio,
+  createMicrophone,
+  createSpeaker,
+  type Microphone,
+  type NodeSpeaker,
+  Resampler,
+} from "../src/index.js";
 import { concat, deviceAvailable, espeak, PARAGRAPH, pulseTools, until } from "./device-helpers.js";
 
 const available = (await deviceAvailable()) && pulseTools();
@@ -16,7 +23,15 @@ function record(): { stop(): Promise<Int16Array>; started: Promise<void> } {
   const parts: Buffer[] = [];
   const child: ChildProcess = spawn(
     "pacat",
-    ["--record", "-d", "@DEFAULT_SOURCE@", "--rate=48000", "--channels=1", "--format=s16le", "--latency-msec=10"],
+    [
+      "--record",
+      "-d",
+      "@DEFAULT_SOURCE@",
+      "--rate=48000",
+      "--channels=1",
+      "--format=s16le",
+      "--latency-msec=10",
+    ],
     { stdio: ["ignore", "pipe", "ignore"] },
   );
   let first: () => void = () => {};
@@ -67,7 +82,9 @@ describe.skipIf(!available)("barge-in on the real device", () => {
 
   it("a near-end voice interrupts playback; the truncate matches what the sink played, within 40 ms", async () => {
     const voice = concat([espeak(PARAGRAPH), espeak(PARAGRAPH)]);
-    server = await startMockServer({ behavior: scripted([{ type: "message", text: PARAGRAPH, audio: voice }]) });
+    server = await startMockServer({
+      behavior: scripted([{ type: "message", text: PARAGRAPH, audio: voice }]),
+    });
     const session = await connect({ url: server.url, apiKey: "sk-barge-in-test" });
     await session.put({
       type: "session.update",
@@ -75,14 +92,28 @@ describe.skipIf(!available)("barge-in on the real device", () => {
         type: "realtime",
         audio: {
           input: {
-            turn_detection: { type: "server_vad", threshold: 0.5, silence_duration_ms: 500, create_response: false, interrupt_response: true },
+            turn_detection: {
+              type: "server_vad",
+              threshold: 0.5,
+              silence_duration_ms: 500,
+              create_response: false,
+              interrupt_response: true,
+            },
           },
         },
       },
     });
     // The near-end talker: espeak's voice, played into the sink by its own stream (not our speaker).
     const nearWav = join(dir, "near.wav");
-    execFileSync("espeak-ng", ["-v", "en-us", "-s", "150", "-w", nearWav, "Excuse me, could you stop for a second please?"]);
+    execFileSync("espeak-ng", [
+      "-v",
+      "en-us",
+      "-s",
+      "150",
+      "-w",
+      nearWav,
+      "Excuse me, could you stop for a second please?",
+    ]);
 
     speaker = createSpeaker();
     mic = createMicrophone();
@@ -98,24 +129,50 @@ describe.skipIf(!available)("barge-in on the real device", () => {
     const recorder = record();
     await recorder.started;
     await session.put({ type: "response.create" });
-    await until(() => seen.some((s) => s.ev.type === "response.output_item.added"), 10_000, "the response");
-    const itemId = (seen.find((s) => s.ev.type === "response.output_item.added")?.ev as { item: { id: string } }).item.id;
+    await until(
+      () => seen.some((s) => s.ev.type === "response.output_item.added"),
+      10_000,
+      "the response",
+    );
+    const added = seen.find((s) => s.ev.type === "response.output_item.added")?.ev as
+      | { item: { id: string } }
+      | undefined;
+    const itemId = added?.item.id ?? "";
     const position = { itemId, contentIndex: 0 };
     // Let the canceller converge on the assistant's voice first (a person would not interrupt at once).
-    const selfTriggered = () => seen.filter((s) => s.ev.type === "input_audio_buffer.speech_started").length;
-    await until(() => (speaker?.playedMs(position) ?? 0) > 4000 || selfTriggered() > 0, 20_000, "4 s of playback");
-    expect(selfTriggered(), `no self-triggered speech_started before the talker (${JSON.stringify(speaker.device.stats())})`).toBe(0);
-    const levels: string[] = [];
-    const rawMic = createMicrophone({ aec: false });
-    let rawLevel = 0;
-    rawMic.onLevel((l) => { rawLevel = Math.round(l.rmsDbfs); });
-    mic.onLevel((l) => levels.push(`${rawLevel}/${Math.round(l.rmsDbfs)}`));
+    const selfTriggered = () =>
+      seen.filter((s) => s.ev.type === "input_audio_buffer.speech_started").length;
+    await until(
+      () => (speaker?.playedMs(position) ?? 0) > 4000 || selfTriggered() > 0,
+      20_000,
+      "4 s of playback",
+    );
+    expect(
+      selfTriggered(),
+      `no self-triggered speech_started before the talker (${JSON.stringify(speaker.device.stats())})`,
+    ).toBe(0);
+    // The clean mic level while the talker speaks says whether the canceller let the voice through.
+    const cleanLevels: number[] = [];
+    mic.onLevel((l) => cleanLevels.push(Math.round(l.rmsDbfs)));
     const near = spawn("paplay", [nearWav], { stdio: "ignore" });
-    near.once("exit", (code) => process.stderr.write(`paplay exit ${code}\n`));
-    setTimeout(() => process.stderr.write(`levels ${levels.join(",")} stats ${JSON.stringify(mic?.device.stats())}\n`), 4000);
-    await until(() => seen.some((s) => s.ev.type === "input_audio_buffer.speech_started"), 10_000, "speech_started");
+    near.once("exit", () => {
+      if (!seen.some((s) => s.ev.type === "input_audio_buffer.speech_started")) {
+        process.stderr.write(
+          `barge-in: no speech_started; clean mic dBFS while talking: ${cleanLevels.join(",")}\n`,
+        );
+      }
+    });
+    await until(
+      () => seen.some((s) => s.ev.type === "input_audio_buffer.speech_started"),
+      10_000,
+      "speech_started",
+    );
     const startedAt = performance.now();
-    const truncated = () => seen.find((s) => s.ev.type === "conversation.item.truncated" || s.ev.type === "conversation.item.deleted");
+    const truncated = () =>
+      seen.find(
+        (s) =>
+          s.ev.type === "conversation.item.truncated" || s.ev.type === "conversation.item.deleted",
+      );
     await until(() => truncated() !== undefined, 5_000, "the truncate's answer");
     const stoppedQueued = speaker.queuedMs;
     await new Promise((r) => setTimeout(r, 800));

@@ -1,5 +1,10 @@
-import type { AudioBackend, BackendHandlers, BackendOpenOptions, BackendStream } from "../src/index.js";
-import type { AudioNodeError } from "../src/index.js";
+import type {
+  AudioBackend,
+  AudioNodeError,
+  BackendHandlers,
+  BackendOpenOptions,
+  BackendStream,
+} from "../src/index.js";
 
 /**
  * A duplex backend whose clock the test drives: each `tick()` is one device callback. It plays
@@ -10,8 +15,26 @@ import type { AudioNodeError } from "../src/index.js";
 export class FakeBackend implements AudioBackend {
   readonly streams: FakeStream[] = [];
   devices = [
-    { id: 0, name: "fake mic", hostApi: "Fake", maxInputChannels: 1, maxOutputChannels: 0, defaultSampleRate: 48000, isDefaultInput: true, isDefaultOutput: false },
-    { id: 1, name: "fake speaker", hostApi: "Fake", maxInputChannels: 0, maxOutputChannels: 2, defaultSampleRate: 48000, isDefaultInput: false, isDefaultOutput: true },
+    {
+      id: 0,
+      name: "fake mic",
+      hostApi: "Fake",
+      maxInputChannels: 1,
+      maxOutputChannels: 0,
+      defaultSampleRate: 48000,
+      isDefaultInput: true,
+      isDefaultOutput: false,
+    },
+    {
+      id: 1,
+      name: "fake speaker",
+      hostApi: "Fake",
+      maxInputChannels: 0,
+      maxOutputChannels: 2,
+      defaultSampleRate: 48000,
+      isDefaultInput: false,
+      isDefaultOutput: true,
+    },
   ];
 
   async listDevices() {
@@ -33,7 +56,13 @@ export class FakeBackend implements AudioBackend {
 }
 
 export class FakeStream implements BackendStream {
-  readonly ready: Promise<{ mode: "duplex"; input: { id: number; name: string }; output: { id: number; name: string }; outputLatencyMs: number; inputLatencyMs: number }>;
+  readonly ready: Promise<{
+    mode: "duplex";
+    input: { id: number; name: string };
+    output: { id: number; name: string };
+    outputLatencyMs: number;
+    inputLatencyMs: number;
+  }>;
   readonly queue: { samples: Int16Array; tag: number }[] = [];
   readonly played: { samples: Int16Array; tag: number }[] = [];
   volume = 1;
@@ -50,7 +79,13 @@ export class FakeStream implements BackendStream {
   constructor(options: BackendOpenOptions, handlers: BackendHandlers) {
     this.options = options;
     this.#handlers = handlers;
-    this.ready = Promise.resolve({ mode: "duplex", input: { id: 0, name: "fake mic" }, output: { id: 1, name: "fake speaker" }, outputLatencyMs: 0, inputLatencyMs: 0 });
+    this.ready = Promise.resolve({
+      mode: "duplex",
+      input: { id: 0, name: "fake mic" },
+      output: { id: 1, name: "fake speaker" },
+      outputLatencyMs: 0,
+      inputLatencyMs: 0,
+    });
   }
 
   get queuedChunks() {
@@ -58,7 +93,8 @@ export class FakeStream implements BackendStream {
   }
 
   write(samples: Int16Array, tag: number) {
-    if (samples.length !== this.options.chunkFrames) throw new Error(`chunk of ${samples.length}, expected ${this.options.chunkFrames}`);
+    if (samples.length !== this.options.chunkFrames)
+      throw new Error(`chunk of ${samples.length}, expected ${this.options.chunkFrames}`);
     this.queue.push({ samples: samples.slice(), tag });
   }
 
@@ -88,12 +124,19 @@ export class FakeStream implements BackendStream {
     const captured = new Int16Array(n);
     for (let i = 0; i < n; i++) {
       this.#history.push(far[i] as number);
-      const echoed = this.echo.gain === 0 ? 0 : (this.#history[this.#history.length - 1 - this.echo.delay] ?? 0) * this.echo.gain;
+      const echoed =
+        this.echo.gain === 0
+          ? 0
+          : (this.#history[this.#history.length - 1 - this.echo.delay] ?? 0) * this.echo.gain;
       const v = (mic?.[i] ?? 0) + echoed;
       captured[i] = Math.max(-32768, Math.min(32767, Math.round(v)));
     }
     if (this.#history.length > 96000) this.#history = this.#history.slice(-48000);
-    this.#handlers.chunk(captured, far, next.tag, { queued: this.queue.length, late: this.#late, xruns: 0 });
+    this.#handlers.chunk(captured, far, next.tag, {
+      queued: this.queue.length,
+      late: this.#late,
+      xruns: 0,
+    });
   }
 
   /** The device fails (unplugged). */

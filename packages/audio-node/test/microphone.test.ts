@@ -30,7 +30,7 @@ describe("createMicrophone (fake duplex backend)", () => {
     // Exactly what the resampler makes of it (the same path, nothing else in between).
     const expected = new Resampler({ from: 48000, to: 24000 }).process(input);
     const joined = new Int16Array(4800);
-    got.forEach((f, i) => joined.set(f, i * 480));
+    for (const [i, f] of got.entries()) joined.set(f, i * 480);
     expect(joined).toEqual(expected);
     await mic.close();
     expect(sink.end).toHaveBeenCalledWith(undefined);
@@ -63,7 +63,8 @@ describe("createMicrophone (fake duplex backend)", () => {
       const voice = sweep(200, 4000, 24000, 24000 * 4, 12000);
       // Keep the speaker fed (as stream does) while the device runs 4 s.
       for (let t = 0; t < 200; t++) {
-        if (t % 10 === 0) speaker.write(voice.subarray(t * 480, (t + 10) * 480), { itemId: "a", contentIndex: 0 });
+        if (t % 10 === 0)
+          speaker.write(voice.subarray(t * 480, (t + 10) * 480), { itemId: "a", contentIndex: 0 });
         backend.stream.tick();
       }
       const late = got.slice(150).flatMap((f) => Array.from(f));
@@ -134,7 +135,9 @@ describe("captureAudio", () => {
     const stop = captureAudio(session, { intervalMs: 20, backend, aec: false });
     for (let i = 0; i < 5; i++) backend.stream.tick(new Int16Array(960).fill(1000));
     await stop();
-    const appends = transport.sentEvents().filter((e) => (e as { type: string }).type === "input_audio_buffer.append");
+    const appends = transport
+      .sentEvents()
+      .filter((e) => (e as { type: string }).type === "input_audio_buffer.append");
     expect(appends).toHaveLength(5);
     expect(Buffer.from((appends[0] as { audio: string }).audio, "base64").byteLength).toBe(960);
     await new Promise((r) => setTimeout(r, 1600));
@@ -152,7 +155,9 @@ describe("captureAudio", () => {
     await stop();
     expect(onError).toHaveBeenCalledWith(expect.any(AudioDeviceGoneError));
     await session.put({ type: "input_audio_buffer.clear" });
-    expect(transport.sentEvents().map((e) => (e as { type: string }).type)).toContain("input_audio_buffer.clear");
+    expect(transport.sentEvents().map((e) => (e as { type: string }).type)).toContain(
+      "input_audio_buffer.clear",
+    );
     await session.close();
   });
 });
@@ -165,15 +170,32 @@ describe("barge-in with a device speaker", () => {
     const speaker = createSpeaker({ backend, outputLatencyMs: 40 });
     const { events } = stream(session, { speaker });
     const audio = Buffer.from(new Int16Array(24 * 1000).fill(500).buffer).toString("base64");
-    transport.receive({ type: "response.output_audio.delta", event_id: "e", response_id: "r", item_id: "item_a", output_index: 0, content_index: 0, delta: audio });
+    transport.receive({
+      type: "response.output_audio.delta",
+      event_id: "e",
+      response_id: "r",
+      item_id: "item_a",
+      output_index: 0,
+      content_index: 0,
+      delta: audio,
+    });
     transport.receive({ type: "rate_limits.updated", event_id: "m", rate_limits: [] });
     await events.take();
     for (let i = 0; i < 12; i++) backend.stream.tick(); // 240 ms consumed, 200 ms heard
-    transport.receive({ type: "input_audio_buffer.speech_started", event_id: "s", audio_start_ms: 0, item_id: "u" });
+    transport.receive({
+      type: "input_audio_buffer.speech_started",
+      event_id: "s",
+      audio_start_ms: 0,
+      item_id: "u",
+    });
     await events.take();
     transport.receive({ type: "rate_limits.updated", event_id: "m2", rate_limits: [] });
     await events.take();
-    const truncate = transport.sentEvents().find((e) => (e as { type: string }).type === "conversation.item.truncate") as { audio_end_ms: number };
+    const truncate = transport
+      .sentEvents()
+      .find((e) => (e as { type: string }).type === "conversation.item.truncate") as {
+      audio_end_ms: number;
+    };
     expect(truncate.audio_end_ms).toBeGreaterThanOrEqual(200);
     expect(truncate.audio_end_ms).toBeLessThanOrEqual(220);
     expect(backend.stream.flushes).toBe(1);
@@ -194,7 +216,10 @@ describe("errors and devices", () => {
 
   it("listDevices asks the backend", async () => {
     const backend = new FakeBackend();
-    expect((await listDevices({ backend })).map((d) => d.name)).toEqual(["fake mic", "fake speaker"]);
+    expect((await listDevices({ backend })).map((d) => d.name)).toEqual([
+      "fake mic",
+      "fake speaker",
+    ]);
   });
 
   it("rejects bad device options with a message that says what fits", () => {

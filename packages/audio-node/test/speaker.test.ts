@@ -1,5 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
-import { AudioDeviceGoneError, AudioNodeUsageError, createSpeaker, MIN_DBFS } from "../src/index.js";
+import {
+  AudioDeviceGoneError,
+  AudioNodeUsageError,
+  createSpeaker,
+  MIN_DBFS,
+} from "../src/index.js";
 import { FakeBackend } from "./fake-backend.js";
 
 const item = (itemId: string) => ({ itemId, contentIndex: 0 });

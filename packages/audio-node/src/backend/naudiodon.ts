@@ -46,7 +46,15 @@ function addonPath(): string | NaudiodonNotBuiltError {
 type HostMessage =
   | { type: "devices"; devices: (AudioDeviceInfo & Record<string, unknown>)[] }
   | { type: "ready"; info: BackendStreamInfo }
-  | { type: "chunk"; mic: Int16Array; far: Int16Array; tag: number; queued: number; late: number; xruns: number }
+  | {
+      type: "chunk";
+      mic: Int16Array;
+      far: Int16Array;
+      tag: number;
+      queued: number;
+      late: number;
+      xruns: number;
+    }
   | { type: "error"; code: string; message: string }
   | { type: "closed" };
 
@@ -58,7 +66,9 @@ function hostError(code: string, message: string, stderr: string[]): AudioNodeEr
     case "no_audio_device":
       return new NoAudioDeviceError(`${message}. List devices with listDevices().`);
     case "audio_device_busy":
-      return new AudioDeviceBusyError(`${message}${detail}. Close the program using it, or choose another device.`);
+      return new AudioDeviceBusyError(
+        `${message}${detail}. Close the program using it, or choose another device.`,
+      );
     case "audio_device_gone":
       return new AudioDeviceGoneError(`${message}${detail}`);
     default:
@@ -110,7 +120,10 @@ class NaudiodonStream implements BackendStream {
     const { child, stderr } = spawnHost(addon);
     this.#child = child;
     this.#exited = new Promise((resolve) => child.once("exit", () => resolve()));
-    let settle: { resolve: (info: BackendStreamInfo) => void; reject: (error: AudioNodeError) => void };
+    let settle: {
+      resolve: (info: BackendStreamInfo) => void;
+      reject: (error: AudioNodeError) => void;
+    };
     let ready = false;
     this.ready = new Promise((resolve, reject) => {
       settle = { resolve, reject };
@@ -151,7 +164,11 @@ class NaudiodonStream implements BackendStream {
         ),
       );
     });
-    child.on("error", (error) => failWith(new PortAudioError(`the audio host process failed: ${error.message}`, { cause: error })));
+    child.on("error", (error) =>
+      failWith(
+        new PortAudioError(`the audio host process failed: ${error.message}`, { cause: error }),
+      ),
+    );
     child.send({
       type: "open",
       input: options.input,
@@ -233,9 +250,16 @@ export const naudiodonBackend: AudioBackend = {
                 isDefaultOutput: d.isDefaultOutput,
               })),
             );
-          } else if (message.type === "error") reject(hostError(message.code, message.message, stderr));
+          } else if (message.type === "error")
+            reject(hostError(message.code, message.message, stderr));
         });
-        child.once("exit", (code) => reject(new PortAudioError(`the audio host process exited (code ${String(code)}) while listing devices`)));
+        child.once("exit", (code) =>
+          reject(
+            new PortAudioError(
+              `the audio host process exited (code ${String(code)}) while listing devices`,
+            ),
+          ),
+        );
         child.send({ type: "list" });
       });
     } finally {
