@@ -215,7 +215,9 @@ function flush() {
 async function close() {
   if (closing) return;
   closing = true;
-  // quit() waits for the output queue to drain; a stuck one is ended by the parent's kill timer.
+  // quit() can hang (naudiodon2's known fault); never outlive it by more than a second, even
+  // when the parent is gone and cannot kill us.
+  setTimeout(() => process.exit(0), 1000).unref();
   if (io) await io.quit("WAIT").catch(() => {});
   if (out && out !== io) await out.quit("WAIT").catch(() => {});
   send({ type: "closed" });

@@ -1,4 +1,4 @@
-import { type ChildProcess, fork } from "node:child_process";
+import { type ChildProcess, execFileSync, fork, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { setPriority, tmpdir } from "node:os";
@@ -76,18 +76,38 @@ function hostError(code: string, message: string, stderr: string[]): AudioNodeEr
   }
 }
 
-/** Starts a host process: stdout dropped (naudiodon2 prints there), cwd in the temp dir (no file in the user's). */
+/** Whether `chrt` (util-linux) can give the host real-time scheduling here (root, or CAP_SYS_NICE). */
+let realtime: boolean | undefined;
+function canRealtime(): boolean {
+  if (realtime === undefined) {
+    try {
+      execFileSync("chrt", ["-r", "10", "true"], { stdio: "ignore" });
+      realtime = true;
+    } catch {
+      realtime = false;
+    }
+  }
+  return realtime;
+}
+
+/**
+ * Starts a host process: stdout dropped (naudiodon2 prints there), cwd in the temp dir (no file
+ * in the user's). Audio comes first on a busy machine: a host that misses its 20 ms turn makes
+ * the device under-run, which shifts the echo delay the canceller then has to re-learn. So the
+ * host runs with real-time round-robin scheduling where permitted (it sleeps between
+ * callbacks), else at a raised priority, else as it is.
+ */
 function spawnHost(addon: string): { child: ChildProcess; stderr: string[] } {
-  const child = fork(HOST, [], {
+  const options = {
     cwd: tmpdir(),
-    serialization: "advanced",
-    stdio: ["ignore", "ignore", "pipe", "ipc"],
+    serialization: "advanced" as const,
+    stdio: ["ignore", "ignore", "pipe", "ipc"] as ("ignore" | "pipe" | "ipc")[],
     env: { ...process.env, ECHO_NAUDIODON_ADDON: addon },
-    execArgv: [],
-  });
-  // Audio before everything else on a busy machine: a host that misses its 20 ms turn makes the
-  // device underrun, which shifts the echo delay. Raising priority needs privileges; try.
-  if (child.pid !== undefined) {
+  };
+  const child = canRealtime()
+    ? spawn("chrt", ["-r", "10", process.execPath, HOST], options)
+    : fork(HOST, [], { ...options, execArgv: [] });
+  if (!canRealtime() && child.pid !== undefined) {
     try {
       setPriority(child.pid, -10);
     } catch {
