@@ -11,8 +11,9 @@ export interface DeviceOptions {
   /** Device rate in Hz: 48000 (default) or 44100. The wire is always 24 kHz; audio is resampled. */
   sampleRate?: 48000 | 44100;
   /**
-   * Output latency to subtract when counting what was heard, in ms. Default: what the backend
-   * reports. Set it when your device's real latency is known (measured with the loopback test).
+   * Speakers: the output latency to subtract when counting what was heard, in ms (default 40:
+   * PulseAudio through ALSA reports none; the measured loop is about 80 ms). Set it when your
+   * device's real latency is known. Not part of what selects the shared device.
    */
   outputLatencyMs?: number;
   /** Reach devices another way (tests use a fake). Default: naudiodon2 (PortAudio). */
@@ -33,7 +34,7 @@ export interface DeviceStats {
   users: number;
   /** Device chunks (20 ms) captured since opening. */
   chunks: number;
-  /** Chunks that played silence while a speaker had audio still to come (network slower than real time). */
+  /** Times an item's playback paused for lack of audio (silence played between two of its chunks: the network was slower than real time). */
   underruns: number;
   /** Device callbacks this process served late (busy machine): each can shift the echo delay, which the canceller then re-learns. */
   lateCallbacks: number;

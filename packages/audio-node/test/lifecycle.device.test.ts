@@ -9,10 +9,24 @@ const script = fileURLToPath(new URL("./fixtures/lifecycle.mjs", import.meta.url
 describe.skipIf(!available)("lifecycle on the real device", () => {
   it("opens and closes speaker and microphone 100 times: no hang, no crash, no leaked handles, exits by itself", async () => {
     const started = Date.now();
-    const { code, stdout, stderr } = await new Promise<{ code: number | string; stdout: string; stderr: string }>((resolve) => {
+    const { code, stdout, stderr } = await new Promise<{
+      code: number | string;
+      stdout: string;
+      stderr: string;
+    }>((resolve) => {
       // 100 cycles on the shared stream, then 5 full re-opens (a new PortAudio stream each).
-      const child = execFile(process.execPath, [script, "100", "5"], { timeout: 90_000 }, (error, stdout, stderr) =>
-        resolve({ code: error ? `${String((error as { code?: unknown }).code)} ${String((error as { signal?: unknown }).signal)} ${error.message}` : 0, stdout, stderr }),
+      const child = execFile(
+        process.execPath,
+        [script, "100", "5"],
+        { timeout: 90_000 },
+        (error, stdout, stderr) =>
+          resolve({
+            code: error
+              ? `${String((error as { code?: unknown }).code)} ${String((error as { signal?: unknown }).signal)} ${error.message}`
+              : 0,
+            stdout,
+            stderr,
+          }),
       );
       child.stdin?.end();
     });
