@@ -108,6 +108,22 @@ export async function openDeviceAudio(options: DeviceAudioOptions): Promise<Devi
   return { ok: true, audio: deviceAudio(speaker, microphone) };
 }
 
+/** How long leaving may wait for the shared device to close. */
+const CLOSE_WAIT_MS = 3000;
+
+/**
+ * Keeps the process alive until the device has really closed. audio-node closes it a moment
+ * after its last user (a linger on an unref'd timer); a process that exits first leaves the
+ * audio host process behind, still holding the device, when naudiodon2's quit hangs.
+ */
+async function untilDeviceClosed(microphone: Microphone): Promise<void> {
+  const deadline = Date.now() + CLOSE_WAIT_MS;
+  while (microphone.device.stats().state !== "closed" && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  // The host's quit (and the kill timer behind it) runs from here on its own timers.
+}
+
 function deviceAudio(speaker: NodeSpeaker, microphone: Microphone): VoiceAudio {
   let closed: Promise<void> | undefined;
   return {
@@ -133,7 +149,9 @@ function deviceAudio(speaker: NodeSpeaker, microphone: Microphone): VoiceAudio {
       return `${stats.input?.name ?? "?"} → ${stats.output?.name ?? "?"} (${mode}, ${stats.sampleRate / 1000} kHz)`;
     },
     close() {
-      closed ??= Promise.allSettled([microphone.close(), speaker.close()]).then(() => {});
+      closed ??= Promise.allSettled([microphone.close(), speaker.close()]).then(() =>
+        untilDeviceClosed(microphone),
+      );
       return closed;
     },
   };

@@ -56,19 +56,80 @@ export function playInto(sink: string, wav: string): Promise<void> {
   });
 }
 
-/** Records `sink`'s monitor (PCM16 24 kHz mono) until the returned stop function is called. */
-export function recordSink(sink: string, path: string): () => Promise<Int16Array> {
+/** A recording of a sink's monitor in progress. */
+export interface SinkRecording {
+  /** What was recorded so far (PCM16 24 kHz mono). */
+  soFar(): Int16Array;
+  /**
+   * Resolves once something was played (at least `loudMs` above `belowDb`, from sample `from` on)
+   * and then the last `quietMs` were all below `belowDb`: the sink went quiet after it.
+   */
+  quiet(options?: {
+    from?: number;
+    loudMs?: number;
+    quietMs?: number;
+    belowDb?: number;
+    timeoutMs?: number;
+  }): Promise<void>;
+  /** Stops recording; resolves with the whole recording. */
+  stop(): Promise<Int16Array>;
+}
+
+function readPcm(path: string): Int16Array {
+  const bytes = readFileSync(path);
+  return new Int16Array(bytes.buffer, bytes.byteOffset, Math.floor(bytes.length / 2));
+}
+
+/** Records `sink`'s monitor (PCM16 24 kHz mono) from now on. */
+export function recordSink(sink: string, path: string): SinkRecording {
   const child = spawn(
     "parecord",
     ["-d", `${sink}.monitor`, "--raw", "--format=s16le", "--rate=24000", "--channels=1", path],
     { stdio: "ignore" },
   );
   const closed = new Promise<void>((resolve) => child.on("close", () => resolve()));
-  return async () => {
-    child.kill("SIGINT");
-    await closed;
-    const bytes = readFileSync(path);
-    return new Int16Array(bytes.buffer, bytes.byteOffset, Math.floor(bytes.length / 2));
+  const soFar = () => {
+    try {
+      return readPcm(path);
+    } catch {
+      return new Int16Array(0);
+    }
+  };
+  return {
+    soFar,
+    async quiet({
+      from = 0,
+      loudMs = 1000,
+      quietMs = 600,
+      belowDb = -50,
+      timeoutMs = 30_000,
+    } = {}) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const windows = levels(soFar().subarray(from));
+        const loud = windows.filter((db) => db >= belowDb).length * 100;
+        const recent = windows.slice(-quietMs / 100);
+        if (
+          loud >= loudMs &&
+          recent.length === quietMs / 100 &&
+          recent.every((db) => db < belowDb)
+        ) {
+          return;
+        }
+        if (Date.now() > deadline) {
+          const profile = windows.map((db) => (db >= belowDb ? "#" : ".")).join("");
+          throw new Error(
+            `the sink did not go quiet within ${timeoutMs} ms (100 ms windows, # = loud): ${profile}`,
+          );
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    async stop() {
+      child.kill("SIGINT");
+      await closed;
+      return readPcm(path);
+    },
   };
 }
 
