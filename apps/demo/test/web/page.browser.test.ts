@@ -51,6 +51,8 @@ describeChromium("demo page in headless Chromium, against the mock", () => {
   it("connects on the button and lists the call's first events", async () => {
     tab = await rig.open();
     const { page: p } = tab;
+    const urls: string[] = [];
+    p.on("request", (r) => urls.push(r.url()));
     expect(await p.textContent("#status")).toBe("Not connected");
     expect(await p.isDisabled("#hangup")).toBe(true);
     const { call, session } = await connectCall(p, rig.mock);
