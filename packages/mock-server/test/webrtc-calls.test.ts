@@ -75,9 +75,24 @@ describe("POST /v1/realtime/calls", () => {
     });
     await offer.pc.setRemoteDescription({ type: "answer", sdp: await res.text() });
     await events.next("session.created");
+    offer.dc.send(
+      JSON.stringify({
+        type: "conversation.item.create",
+        item: {
+          type: "message",
+          role: "user",
+          content: [{ type: "input_text", text: "a long enough sentence to speak for a while" }],
+        },
+      }),
+    );
+    offer.dc.send(JSON.stringify({ type: "response.create" }));
+    const started = await events.next("output_audio_buffer.started");
     offer.dc.send(JSON.stringify({ type: "output_audio_buffer.clear" }));
     const cleared = await events.next("output_audio_buffer.cleared");
-    expect(cleared).toHaveProperty("response_id");
+    expect(cleared.response_id).toBe(started.response_id);
+    // The audio never travelled as deltas on the channel, and it never finished playing.
+    expect(events.seen.some((e) => e.type === "response.output_audio.delta")).toBe(false);
+    expect(events.seen.some((e) => e.type === "output_audio_buffer.stopped")).toBe(false);
 
     const ws = connect(s);
     await ws.next("session.created");
@@ -213,6 +228,30 @@ describe("errors with the real statuses and JSON bodies", () => {
     expect(beta.status).toBe(400);
     expect((await errorOf(beta)).code).toBe("beta_api_shape_disabled");
     expect(s.calls.size).toBe(0);
+  });
+
+  it("answers the CORS preflight a browser sends, and exposes Location", async () => {
+    const s = await start();
+    const pre = await fetch(s.callsUrl, {
+      method: "OPTIONS",
+      headers: {
+        Origin: "http://localhost:5173",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization,content-type",
+      },
+    });
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get("access-control-allow-origin")).toBe("*");
+    expect(pre.headers.get("access-control-allow-headers")).toContain("authorization");
+    const { sdp, pc } = await makeOffer();
+    peers.push(pc);
+    const res = await post(s, sdp, {
+      Authorization: `Bearer ${await mint(s)}`,
+      "content-type": "application/sdp",
+    });
+    expect(res.headers.get("access-control-expose-headers")).toContain("location");
+    const denied = await post(s, sdp, { "content-type": "application/sdp" });
+    expect(denied.headers.get("access-control-allow-origin")).toBe("*");
   });
 
   it("404 for hanging up an unknown call and for other methods", async () => {

@@ -24,13 +24,18 @@ export async function makeOffer(): Promise<{
 /** Collects a data channel's JSON events and waits for types. */
 export function channelEvents(dc: RTCDataChannel) {
   const events: { type: string; [k: string]: unknown }[] = [];
+  const seen: { type: string; [k: string]: unknown }[] = [];
   const waiters: (() => void)[] = [];
   dc.onMessage.subscribe((data) => {
-    events.push(JSON.parse(String(data)));
+    const event = JSON.parse(String(data));
+    events.push(event);
+    seen.push(event);
     for (const w of waiters.splice(0)) w();
   });
   return {
     events,
+    /** Every event received, never consumed. */
+    seen,
     async next(type: string) {
       for (;;) {
         const at = events.findIndex((e) => e.type === type);

@@ -17,8 +17,8 @@ export type PeerConnectionClass = new (...args: never[]) => object;
  * - a `MediaStreamTrack` (browser): your own track; it is NOT stopped on close (it is yours).
  * - an `AudioSource` (Node): PCM16 24 kHz mono frames (e.g. `@echo/audio-node`'s microphone),
  *   encoded as Opus 20 ms packets.
- * - `"none"` (Node default): a silent track. The server requires an audio m-line, so one is
- *   always negotiated; in the browser it is a silent AudioContext track.
+ * - `"none"` (Node default): no microphone. The server requires an audio m-line, so one is
+ *   always negotiated: in the browser it carries a silent AudioContext track; in Node nothing is sent.
  */
 export type AudioInput = "microphone" | "none" | MediaStreamTrack | AudioSource;
 

@@ -288,6 +288,8 @@ export class WebRtcTransport implements Transport {
     failed: Deferred<never>,
   ): void {
     let created = false;
+    // An error the server sent before session.created explains a close that follows.
+    let earlyError: string | undefined;
     dc.addEventListener("message", (event) => {
       const data = (event as { data?: unknown }).data;
       if (typeof data !== "string") {
@@ -304,6 +306,8 @@ export class WebRtcTransport implements Transport {
           created = true;
           gotCreated.resolve();
         }
+      } else if (!created && data.includes('"error"')) {
+        earlyError = errorMessageOf(data) ?? earlyError;
       }
       handlers.message(data);
     });
@@ -311,7 +315,7 @@ export class WebRtcTransport implements Transport {
       if (this.#state.status === "connecting") {
         failed.reject(
           new CallFailedError(
-            'The server closed the "oai-events" data channel before the session started. Check the client secret and the session config.',
+            `The server closed the "oai-events" data channel before the session started${earlyError === undefined ? "" : ` (its error: ${earlyError})`}. Check the client secret and the session config.`,
           ),
         );
         return;
@@ -485,5 +489,17 @@ export class WebRtcTransport implements Transport {
       // Already closed.
     }
     media?.release();
+  }
+}
+
+/** `error.message` of a server `error` event, if `data` is one. */
+function errorMessageOf(data: string): string | undefined {
+  try {
+    const event = JSON.parse(data) as { type?: unknown; error?: { message?: unknown } };
+    return event.type === "error" && typeof event.error?.message === "string"
+      ? event.error.message
+      : undefined;
+  } catch {
+    return undefined;
   }
 }

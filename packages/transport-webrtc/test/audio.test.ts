@@ -103,14 +103,17 @@ describe("audio both ways in Node (Opus over werift RTP)", () => {
     expect(sent.slice(-2)).toEqual(["response.cancel", "output_audio_buffer.clear"]);
   }, 30_000);
 
-  it("interrupt() with no response in progress sends only output_audio_buffer.clear", async () => {
+  it("interrupt() with no response in progress sends only output_audio_buffer.clear (no error follows)", async () => {
     const mock = await startMock(cleanups);
     const nextCall = mock.nextCall();
     const session = await call(mock);
     cleanups.push(async () => void (await session.close()));
     await session.interrupt();
-    await until(session, "output_audio_buffer.cleared");
     const handle = await nextCall;
     expect(JSON.parse(await handle.nextFrame()).type).toBe("output_audio_buffer.clear");
+    // A marker after it: everything the server said in between is here, and none is an error.
+    await session.put({ type: "input_audio_buffer.clear" });
+    const events = await until(session, "input_audio_buffer.cleared");
+    expect(events.map((e) => e.type)).not.toContain("error");
   });
 });

@@ -2,6 +2,7 @@ import type { LogEntry } from "@echo/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { RTCPeerConnection } from "werift";
 import {
+  CallFailedError,
   connect,
   DataChannelTimeoutError,
   InvalidWebRtcOptionsError,
@@ -167,6 +168,26 @@ describe("bad answers and dead peers end in clear errors, never a hang", () => {
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DataChannelTimeoutError);
     expect((err as Error).message).toMatch(/did not open within 1500 ms/);
+  });
+
+  it("a server that ends the call before session.created fails connect with CallFailedError quoting its error", async () => {
+    const mock = await startMock(cleanups, {
+      faults: [
+        {
+          when: { on: "server_event", type: "session.created" },
+          action: {
+            kind: "error",
+            error: { message: "Session could not start.", code: "server_error" },
+            close: { code: 1011, reason: "" },
+          },
+        },
+      ],
+    });
+    const err = await connect(await mint(mock), { url: mock.callsUrl, RTCPeerConnection }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(CallFailedError);
+    expect((err as Error).message).toContain("Session could not start.");
   });
 
   it("a server that never answers the post fails after requestTimeoutMs", async () => {

@@ -141,11 +141,6 @@ export class CallWire implements SessionWire {
     for (const frame of held ?? []) this.#listener?.frame(frame);
   }
 
-  /** Drops the reply's queued audio, as `output_audio_buffer.clear` does. */
-  clearOutput(): boolean {
-    return this.#output.clear();
-  }
-
   #incoming(text: string): void {
     this.#tap(text);
     if (text.includes('"output_audio_buffer.clear"')) {
@@ -156,9 +151,7 @@ export class CallWire implements SessionWire {
         parsed = undefined;
       }
       if (isObject(parsed) && parsed.type === "output_audio_buffer.clear") {
-        // Nothing queued: the real service still answers, with no response id to name.
-        if (!this.#output.clear())
-          this.#emit?.({ type: "output_audio_buffer.cleared", response_id: null });
+        this.#output.clear();
         return;
       }
     }
@@ -200,7 +193,7 @@ export class CallWire implements SessionWire {
 
   #bargeIn(): void {
     // With server VAD and interrupt_response, the server cuts its own reply off on barge-in.
-    if (this.#vad && this.#interruptResponse) this.#output.clear();
+    if (this.#vad && this.#interruptResponse) this.#output.bargeIn();
   }
 
   #followConfig(text: string): void {

@@ -59,9 +59,19 @@ const MAX_FRAMES = 10_000;
 /** How long a call may wait for its data channel after the answer. */
 const OPEN_TIMEOUT_MS = 30_000;
 
+/**
+ * Browsers post the offer straight to the calls endpoint from their page's origin, so (like the
+ * real API) it allows any origin, and exposes `Location` so the page can read the call id.
+ */
+const CORS = {
+  "access-control-allow-origin": "*",
+  "access-control-expose-headers": "location, x-request-id",
+};
+
 function reply(res: ServerResponse, status: number, body: JsonObject): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
+    ...CORS,
     "content-type": "application/json",
     "content-length": Buffer.byteLength(text),
   });
@@ -195,6 +205,17 @@ export class CallsEndpoint {
   async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const rest = url.pathname.slice(CALLS_PATH.length);
     const hangup = rest.match(/^\/([^/]+)\/hangup$/);
+    if (req.method === "OPTIONS") {
+      // The CORS preflight of a browser's POST with Authorization and application/sdp.
+      res.writeHead(204, {
+        ...CORS,
+        "access-control-allow-methods": "POST, OPTIONS",
+        "access-control-allow-headers": "authorization, content-type",
+        "access-control-max-age": "600",
+      });
+      res.end();
+      return;
+    }
     if (req.method !== "POST" || (rest !== "" && hangup === null)) {
       fail(res, 404, invalid(`Invalid URL (${req.method ?? "GET"} ${url.pathname})`, null));
       return;
@@ -233,7 +254,7 @@ export class CallsEndpoint {
       }
       this.#ctx.log({ level: "info", msg: "call hung up by request", call: id });
       call.hangup();
-      res.writeHead(200, { "content-length": 0 });
+      res.writeHead(200, { ...CORS, "content-length": 0 });
       res.end();
       return;
     }
@@ -355,6 +376,7 @@ export class CallsEndpoint {
     call.ended.then(() => this.#calls.delete(call.id));
     this.#ctx.log({ level: "info", msg: "call answered", call: call.id });
     res.writeHead(201, {
+      ...CORS,
       "content-type": "application/sdp",
       "content-length": Buffer.byteLength(answer),
       location: `${CALLS_PATH}/${call.id}`,

@@ -37,6 +37,7 @@ export class OutputAudioBuffer {
   #startedAt = 0;
   #framesSent = 0;
   #released = false;
+  #last: string | undefined;
   /** Frames sent on the track, for tests and benchmarks. */
   framesSent = 0;
 
@@ -52,6 +53,7 @@ export class OutputAudioBuffer {
   /** Queues audio of a response. */
   push(responseId: string, samples: Int16Array): void {
     if (this.#released || samples.length === 0) return;
+    this.#last = responseId;
     this.#queue.push({ responseId, samples });
     this.#start();
   }
@@ -65,16 +67,23 @@ export class OutputAudioBuffer {
     if (this.#playing === responseId && this.#queue.length === 0) this.#stopped();
   }
 
-  /** Drops everything queued; sends `cleared` (for the response playing, or the last one) when there was audio. */
-  clear(): boolean {
-    const current = this.#playing ?? this.#queue[0]?.responseId;
+  /**
+   * Drops everything queued and sends `cleared` naming the response playing (or the last one
+   * that had audio). Before any response had audio there is nothing to name, and nothing is sent.
+   */
+  clear(): void {
+    const current = this.#playing ?? this.#queue[0]?.responseId ?? this.#last;
     this.#queue.length = 0;
     this.#offset = 0;
+    if (this.#playing !== undefined) this.#done.delete(this.#playing);
     this.#playing = undefined;
     this.#halt();
-    if (current === undefined) return false;
-    this.#host.emit("output_audio_buffer.cleared", current);
-    return true;
+    if (current !== undefined) this.#host.emit("output_audio_buffer.cleared", current);
+  }
+
+  /** Drops queued audio on barge-in; `cleared` only when something was playing or queued. */
+  bargeIn(): void {
+    if (this.#playing !== undefined || this.#queue.length > 0) this.clear();
   }
 
   /** Stops the clock for good (the call ended). */

@@ -48,6 +48,36 @@ function bytesOf(samples: Int16Array): Uint8Array {
   return new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength);
 }
 
+/** Makes a codec with `@evan/opus` (native, prebuilt in its npm package). */
+export async function evanOpus(): Promise<() => OpusCodec> {
+  const evan = (await import("@evan/opus")) as unknown as EvanModule;
+  return () => {
+    const encoder = new evan.Encoder({ channels: 1, sample_rate: 24000, application: "voip" });
+    const decoder = new evan.Decoder({ channels: 1, sample_rate: 24000 });
+    return {
+      library: "@evan/opus",
+      encode: (frame) => encoder.encode(frame),
+      decode: (packet) => samplesOf(decoder.decode(packet)),
+      release() {},
+    };
+  };
+}
+
+/** Makes a codec with `opusscript` (libopus compiled to wasm; slower, no native code). */
+export async function opusscriptOpus(): Promise<() => OpusCodec> {
+  const mod = (await import("opusscript")) as unknown as { default: OpusScriptClass };
+  const OpusScript = mod.default;
+  return () => {
+    const codec = new OpusScript(24000, 1, OpusScript.Application.VOIP);
+    return {
+      library: "opusscript",
+      encode: (frame) => codec.encode(bytesOf(frame), FRAME_SAMPLES),
+      decode: (packet) => samplesOf(codec.decode(packet)),
+      release: () => codec.delete(),
+    };
+  };
+}
+
 let loading: Promise<() => OpusCodec> | undefined;
 
 /**
@@ -62,35 +92,12 @@ export function loadOpus(): Promise<() => OpusCodec> {
 
 async function load(): Promise<() => OpusCodec> {
   const errors: unknown[] = [];
-  try {
-    const evan = (await import("@evan/opus")) as unknown as EvanModule;
-    return () => {
-      const encoder = new evan.Encoder({ channels: 1, sample_rate: 24000, application: "voip" });
-      const decoder = new evan.Decoder({ channels: 1, sample_rate: 24000 });
-      return {
-        library: "@evan/opus",
-        encode: (frame) => encoder.encode(frame),
-        decode: (packet) => samplesOf(decoder.decode(packet)),
-        release() {},
-      };
-    };
-  } catch (error) {
-    errors.push(error);
-  }
-  try {
-    const mod = (await import("opusscript")) as unknown as { default: OpusScriptClass };
-    const OpusScript = mod.default;
-    return () => {
-      const codec = new OpusScript(24000, 1, OpusScript.Application.VOIP);
-      return {
-        library: "opusscript",
-        encode: (frame) => codec.encode(bytesOf(frame), FRAME_SAMPLES),
-        decode: (packet) => samplesOf(codec.decode(packet)),
-        release: () => codec.delete(),
-      };
-    };
-  } catch (error) {
-    errors.push(error);
+  for (const loader of [evanOpus, opusscriptOpus]) {
+    try {
+      return await loader();
+    } catch (error) {
+      errors.push(error);
+    }
   }
   loading = undefined;
   throw new AudioUnavailableError(
