@@ -64,7 +64,7 @@ describe("web demo server", () => {
       const ticket = (await (await postCall(server)).json()) as Record<string, unknown>;
       expect(ticket).toMatchObject({
         backend: "mock",
-        callsUrl: `${server.url}/v1/realtime/calls`,
+        callsUrl: `${open.httpUrl}/v1/realtime/calls`,
       });
     } finally {
       await open.close();
@@ -117,29 +117,5 @@ describe("web demo server", () => {
     expect(await page.text()).toContain("<title>demo</title>");
     expect((await fetch(`${server.url}/missing.js`)).status).toBe(404);
     expect((await fetch(`${server.url}/%2e%2e/%2e%2e/package.json`)).status).toBe(404);
-  });
-
-  it("passes calls through to the mock: its status, JSON error and headers come back as they are", async () => {
-    const server = await start({ kind: "mock", mock });
-    const res = await fetch(`${server.url}/v1/realtime/calls`, {
-      method: "POST",
-      headers: { Authorization: "Bearer ek_not_minted", "Content-Type": "application/sdp" },
-      body: "v=0\r\n",
-    });
-    expect(res.status).toBe(401);
-    expect(res.headers.get("content-type")).toContain("application/json");
-    const body = (await res.json()) as { error: { message: string } };
-    expect(body.error.message.length).toBeGreaterThan(0);
-    expect(JSON.stringify(body)).not.toContain("ek_not_minted");
-  });
-
-  it("does not pass calls through with the OpenAI backend (the browser calls OpenAI itself)", async () => {
-    const server = await start({
-      kind: "openai",
-      apiKey: "sk-right-key-1234",
-      baseUrl: mock.httpUrl,
-    });
-    const res = await fetch(`${server.url}/v1/realtime/calls`, { method: "POST", body: "v=0" });
-    expect(res.status).toBe(405);
   });
 });
