@@ -37,13 +37,17 @@ const MISSING =
   "Chromium not found: install Debian's `chromium` (apt-get install chromium, as " +
   ".ci/setup.d/30-chromium.sh does) or point ECHO_CHROMIUM at a Chromium binary.";
 
+/** Each browser test may take this long (a page, a call, a reply; CI machines are shared). */
+const BROWSER_TEST_TIMEOUT_MS = 45_000;
+
 /**
  * `describe` for tests that need Chromium. Without Chromium it skips on a developer's machine but
- * FAILS under CI (`CI=true`), so a browser test can never silently stop running in CI.
+ * FAILS under CI (`CI=true`), so a browser test can never silently stop running in CI. Its tests
+ * get a 45 s timeout instead of vitest's 5 s.
  */
 export function describeChromium(name: string, body: () => void): void {
   if (chromiumPath() !== undefined) {
-    describe(name, body);
+    describe(name, { timeout: BROWSER_TEST_TIMEOUT_MS }, body);
   } else if (process.env.CI === "true") {
     describe(name, () => {
       throw new Error(MISSING);

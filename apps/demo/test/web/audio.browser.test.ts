@@ -45,9 +45,7 @@ describeChromium("demo page audio in headless Chromium, against the mock", () =>
     if (wav) await rm(dirname(wav), { recursive: true, force: true });
   });
 
-  it("the fake microphone reaches the mock's input buffer and the reply's audio reaches the page", {
-    timeout: 40_000,
-  }, async () => {
+  it("the fake microphone reaches the mock's input buffer and the reply's audio reaches the page", async () => {
     const tab = await rig.open();
     const { page: p } = tab;
     const { call, session } = await connectCall(p, rig.mock);
@@ -100,9 +98,7 @@ describeChromium("demo page audio in headless Chromium, against the mock", () =>
     await p.waitForSelector('#status[data-state="ended"]');
   });
 
-  it("mute: the server hears silence until unmuted, and the call stays up", {
-    timeout: 40_000,
-  }, async () => {
+  it("mute: the server hears silence until unmuted, and the call stays up", async () => {
     const tab = await rig.open();
     const { page: p } = tab;
     await connectCall(p, rig.mock);

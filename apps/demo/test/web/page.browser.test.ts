@@ -2,6 +2,7 @@ import { rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { describeChromium, type RecordedPage } from "../../../../vitest.chromium.js";
+import { startWebDemo } from "../../web/server/server.js";
 import {
   buildPage,
   connectCall,
@@ -51,6 +52,8 @@ describeChromium("demo page in headless Chromium, against the mock", () => {
   it("connects on the button and lists the call's first events", async () => {
     tab = await rig.open();
     const { page: p } = tab;
+    const urls: string[] = [];
+    p.on("request", (r) => urls.push(r.url()));
     expect(await p.textContent("#status")).toBe("Not connected");
     expect(await p.isDisabled("#hangup")).toBe(true);
     const { call, session } = await connectCall(p, rig.mock);
@@ -194,5 +197,25 @@ describeChromium("demo page in headless Chromium, against the mock", () => {
     await p.click("#connect");
     await p.waitForSelector('#status[data-state="failed"]');
     expect(await p.textContent("#error")).toContain("401");
+  });
+
+  it("a server whose key is refused shows why on the page, without the key", async () => {
+    // The OpenAI backend pointed at the mock, with a key the mock refuses (too short for sk-…).
+    const refused = await startWebDemo({
+      backend: { kind: "openai", apiKey: "sk-bad", baseUrl: rig.mock.httpUrl },
+      pageDir: page.dir,
+    });
+    try {
+      tab = await rig.chromium.open(refused.url);
+      const { page: p } = tab;
+      await p.click("#connect");
+      await p.waitForSelector('#status[data-state="failed"]');
+      const error = (await p.textContent("#error")) ?? "";
+      expect(error).toContain("HTTP 401");
+      expect(error).not.toContain("sk-bad");
+      expect(await trackStates(p)).toEqual([]);
+    } finally {
+      await refused.close();
+    }
   });
 });

@@ -64,7 +64,7 @@ describe("web demo server", () => {
       const ticket = (await (await postCall(server)).json()) as Record<string, unknown>;
       expect(ticket).toMatchObject({
         backend: "mock",
-        callsUrl: `${server.url}/v1/realtime/calls`,
+        callsUrl: `${open.httpUrl}/v1/realtime/calls`,
       });
     } finally {
       await open.close();

@@ -24,6 +24,13 @@ export async function startCall(
   signal: AbortSignal,
   onLevel: (level: number) => void,
 ): Promise<LiveCall> {
+  // Browsers hand the microphone only to secure pages: https, or http on localhost/127.0.0.1.
+  if (!window.isSecureContext || navigator.mediaDevices === undefined) {
+    throw new Error(
+      "This page is not a secure context, so the browser gives it no microphone: open it on " +
+        "http://127.0.0.1 or http://localhost, or serve it over HTTPS.",
+    );
+  }
   const media = await navigator.mediaDevices.getUserMedia({
     audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
   });

@@ -77,7 +77,7 @@ async function follow(call: LiveCall, transcript: Transcript): Promise<void> {
   call.release();
   state = { status: "ended", reason };
   showPhase("ended");
-  showCloseReason(`Call ended: ${describeCloseReason(reason)}.`);
+  showCloseReason(`Why: ${describeCloseReason(reason)}.`);
 }
 
 ui.connect.addEventListener("click", () => void connectCall());

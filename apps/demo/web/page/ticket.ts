@@ -1,10 +1,6 @@
-/** What `POST /api/call` answers (see web/server/ticket.ts). */
-export interface CallTicket {
-  clientSecret: string;
-  expiresAt: number;
-  callsUrl: string;
-  backend: "mock" | "openai";
-}
+import type { CallTicket } from "../server/ticket.js";
+
+export type { CallTicket };
 
 /** Asks the demo server for a client secret for one call; throws with the server's message. */
 export async function fetchTicket(signal: AbortSignal): Promise<CallTicket> {

@@ -26,10 +26,7 @@ export function apiKeyOf(backend: SecretBackend): string {
   return backend.kind === "mock" ? MOCK_STANDARD_KEY : backend.apiKey;
 }
 
-/**
- * Where the browser posts its SDP offer: OpenAI's `/v1/realtime/calls`, or for the mock the
- * demo server's own origin, which passes calls through (see calls-proxy.ts).
- */
-export function callsUrlOf(backend: SecretBackend, pageOrigin: string): string {
-  return `${backend.kind === "mock" ? pageOrigin : baseUrlOf(backend)}/v1/realtime/calls`;
+/** Where the browser posts its SDP offer, directly (both answer CORS): `{base}/v1/realtime/calls`. */
+export function callsUrlOf(backend: SecretBackend): string {
+  return `${baseUrlOf(backend)}/v1/realtime/calls`;
 }

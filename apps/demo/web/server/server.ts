@@ -4,7 +4,6 @@ import type { AddressInfo } from "node:net";
 import { extname, join, normalize, sep } from "node:path";
 import type { Logger } from "@echo/core";
 import type { SecretBackend } from "./backend.js";
-import { proxyCall } from "./calls-proxy.js";
 import { mintTicket, TicketError } from "./ticket.js";
 
 /** Options of {@link startWebDemo}. */
@@ -45,7 +44,6 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 /**
  * The demo's tiny server: serves the built page and mints one client secret per call at
  * `POST /api/call`. Only same-origin pages may mint (another site cannot spend your key).
- * With the mock it also passes `POST /v1/realtime/calls…` through to it.
  */
 export async function startWebDemo(options: WebDemoOptions): Promise<WebDemoServer> {
   const host = options.host ?? "127.0.0.1";
@@ -54,13 +52,12 @@ export async function startWebDemo(options: WebDemoOptions): Promise<WebDemoServ
 
   async function mint(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Browsers always send Origin on a POST from a page; it must be this server's own.
-    const self = `http://${req.headers.host}`;
-    if (req.headers.origin !== self) {
+    if (req.headers.origin !== `http://${req.headers.host}`) {
       json(res, 403, { error: { message: "Client secrets are minted for this page only." } });
       return;
     }
     try {
-      const ticket = await mintTicket(options.backend, self);
+      const ticket = await mintTicket(options.backend);
       log({ level: "info", msg: "minted a call ticket", backend: ticket.backend });
       json(res, 200, ticket);
     } catch (e) {
@@ -91,12 +88,6 @@ export async function startWebDemo(options: WebDemoOptions): Promise<WebDemoServ
     if (path === "/api/call") {
       if (req.method === "POST") void mint(req, res);
       else json(res, 405, { error: { message: "Use POST /api/call." } });
-    } else if (
-      path.startsWith("/v1/realtime/calls") &&
-      req.method === "POST" &&
-      options.backend.kind === "mock"
-    ) {
-      void proxyCall(req, res, options.backend.mock.httpUrl);
     } else if (req.method === "GET" || req.method === "HEAD") {
       void serveFile(decodeURIComponent(path), res);
     } else {

@@ -28,7 +28,7 @@ export class TicketError extends Error {
 }
 
 /** Mints a client secret on the backend (`POST /v1/realtime/client_secrets`) for one browser call. */
-export async function mintTicket(backend: SecretBackend, pageOrigin: string): Promise<CallTicket> {
+export async function mintTicket(backend: SecretBackend): Promise<CallTicket> {
   try {
     const secret = await createClientSecret({
       apiKey: apiKeyOf(backend),
@@ -39,7 +39,7 @@ export async function mintTicket(backend: SecretBackend, pageOrigin: string): Pr
     return {
       clientSecret: secret.value,
       expiresAt: secret.expiresAt,
-      callsUrl: callsUrlOf(backend, pageOrigin),
+      callsUrl: callsUrlOf(backend),
       backend: backend.kind,
     };
   } catch (e) {
