@@ -11,7 +11,8 @@ let started = performance.now();
 let port;
 
 if (kind === "mock") {
-  const { startMockServer } = await import("../../dist/index.js");
+  // LOAD_MOCK_DIST=<path to a dist/index.js> measures another build (e.g. an older one).
+  const { startMockServer } = await import(process.env.LOAD_MOCK_DIST ?? "../../dist/index.js");
   const server = await startMockServer({ deltaIntervalMs: 200, audioChunkMs: 200 });
   port = server.port;
 } else {
