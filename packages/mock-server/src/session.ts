@@ -142,7 +142,12 @@ export class MockSession implements MockSessionHandle {
     });
     this.emit({ type: "session.created", session: clone(this.effective) });
     if (wire.ping)
-      this.timers.push(setInterval(() => this.heartbeat(), settings.pingIntervalMs).unref());
+      this.timers.push(
+        setInterval(
+          () => this.guarded("heartbeat failed", () => this.heartbeat()),
+          settings.pingIntervalMs,
+        ).unref(),
+      );
     this.timers.push(
       setTimeout(() => {
         this.settings.log({

@@ -1,5 +1,3 @@
-import { once } from "node:events";
-import { type Socket, connect as tcp } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ChildServer, startChildServer } from "./child-server.js";
 import { connect, type TestClient } from "./client.js";
