@@ -11,7 +11,19 @@ export interface StoredItem {
   format: AudioFormat;
   /** Set once the client truncated the item: later audio of a still-running response is not kept. */
   truncatedMs?: number;
+  /** Set when the item's audio was dropped to keep the session's memory bounded (see {@link MAX_KEPT_AUDIO_BYTES}). */
+  audioDropped?: true;
 }
+
+/**
+ * How much conversation audio a session keeps (256 KiB: about 5.5 s of PCM16 24 kHz, 33 s of
+ * G.711). The newest two items with audio are always kept whole (the reply being made, the turn
+ * it answers); older items lose their audio, oldest first, once the total is over this. Their
+ * transcripts stay; a retrieve shows them without `audio`, and truncating them is an error.
+ */
+export const MAX_KEPT_AUDIO_BYTES = 256 * 1024;
+
+const ALWAYS_KEPT = 2;
 
 /** Where an insert landed. */
 export type InsertResult = { ok: true; previousItemId: string | null } | { ok: false };
@@ -65,6 +77,20 @@ export class Conversation {
   previousOf(id: string): string | null {
     const at = this.items.findIndex((s) => s.item.id === id);
     return at > 0 ? (this.items[at - 1]?.item.id ?? null) : null;
+  }
+
+  /** Drops the audio of the oldest items beyond the budget (see {@link MAX_KEPT_AUDIO_BYTES}). */
+  trimAudio(budget = MAX_KEPT_AUDIO_BYTES): void {
+    let total = 0;
+    let withAudio = 0;
+    for (let i = this.items.length - 1; i >= 0; i--) {
+      const stored = this.items[i];
+      if (!stored || stored.audio.size === 0) continue;
+      for (const b of stored.audio.values()) total += b.length;
+      if (++withAudio <= ALWAYS_KEPT || total <= budget) continue;
+      stored.audio.clear();
+      stored.audioDropped = true;
+    }
   }
 
   /** Removes an item; false when there is none with that id. */

@@ -1,5 +1,5 @@
 import type { Conversation } from "./conversation.js";
-import { withAudio } from "./conversation.js";
+import { MAX_KEPT_AUDIO_BYTES, withAudio } from "./conversation.js";
 import { makeId } from "./ids.js";
 import { clone, isObject, type JsonObject } from "./json.js";
 import type { AudioFormat } from "./session-config.js";
@@ -71,6 +71,7 @@ export function createItem(host: ItemHost, ev: ClientMessage, eventId: string | 
     );
     return;
   }
+  host.conversation.trimAudio();
   host.emit({
     type: "conversation.item.added",
     previous_item_id: at.previousItemId,
@@ -126,6 +127,17 @@ export function truncateItem(host: ItemHost, ev: ClientMessage, eventId: string 
   const content = Array.isArray(stored.item.content) ? stored.item.content : [];
   const part = content[contentIndex];
   const audio = stored.audio.get(contentIndex);
+  if (stored.audioDropped) {
+    host.sendError(
+      invalidRequest(
+        "invalid_value",
+        `The audio of item '${id}' is no longer kept: the mock keeps the newest ${MAX_KEPT_AUDIO_BYTES / 1024} KiB of conversation audio per session (and the two newest audio items whole). Truncate the item while it plays.`,
+        "item_id",
+        eventId,
+      ),
+    );
+    return;
+  }
   if (
     stored.item.role !== "assistant" ||
     !isObject(part) ||

@@ -1,8 +1,9 @@
 import { decodeToPcm24k, encodeFromPcm24k } from "./audio/pcm.js";
-import { pcm16SpeechLike } from "./audio/synth.js";
+import { givenAudio, speechLikeAudio } from "./audio/reply-audio.js";
 import type { Behavior, Reply, Turn, TurnItem } from "./behavior.js";
 import { speechDurationMs } from "./behaviors/parrot.js";
 import type { Conversation, StoredItem } from "./conversation.js";
+import { GrowingBuffer } from "./growing-buffer.js";
 import { makeId, obfuscation } from "./ids.js";
 import { clone, isObject, type JsonObject, type JsonValue } from "./json.js";
 import {
@@ -49,42 +50,65 @@ function tokensOfText(text: string): number {
   return Math.ceil(text.length / 4);
 }
 
-/** Turns a stored item into the simplified shape behaviours read. */
+/** How many 24 kHz samples a stored item's audio decodes to (without decoding it). */
+export function audioSamples(stored: StoredItem): number {
+  let bytes = 0;
+  for (const b of stored.audio.values()) bytes += b.length;
+  return stored.format.type === "audio/pcm" ? bytes >> 1 : bytes * 3;
+}
+
+/**
+ * Turns a stored item into the simplified shape behaviours read. Its `audio` is decoded only
+ * when a behaviour reads it, so a response does not decode the whole conversation's audio.
+ */
 export function toTurnItem(stored: StoredItem): TurnItem {
   const item = stored.item;
   const texts: string[] = [];
-  const audio: Int16Array[] = [];
+  const parts: Buffer[] = [];
   if (Array.isArray(item.content)) {
     item.content.forEach((part, index) => {
       if (!isObject(part)) return;
       if (typeof part.text === "string") texts.push(part.text);
       else if (typeof part.transcript === "string") texts.push(part.transcript);
       const bytes = stored.audio.get(index);
-      if (bytes) audio.push(decodeToPcm24k(bytes, stored.format));
+      if (bytes) parts.push(bytes);
     });
   }
   if (typeof item.arguments === "string") texts.push(item.arguments);
   if (typeof item.output === "string") texts.push(item.output);
-  const total = audio.reduce((n, a) => n + a.length, 0);
-  const joined = new Int16Array(total);
-  let at = 0;
-  for (const a of audio) {
-    joined.set(a, at);
-    at += a.length;
-  }
   const role =
     item.role === "user" || item.role === "assistant" || item.role === "system"
       ? item.role
       : undefined;
-  return {
+  const turnItem: TurnItem = {
     id: item.id,
     type: String(item.type),
     ...(role ? { role } : {}),
     text: texts.join(" "),
-    ...(total > 0 ? { audio: joined } : {}),
     ...(typeof item.name === "string" ? { name: item.name } : {}),
     ...(typeof item.call_id === "string" ? { callId: item.call_id } : {}),
   };
+  if (audioSamples(stored) === 0) return turnItem;
+  let decoded: Int16Array | undefined;
+  const format = stored.format;
+  return Object.defineProperty(turnItem, "audio", {
+    enumerable: true,
+    get: () => {
+      decoded ??= joinPcm(parts.map((bytes) => decodeToPcm24k(bytes, format)));
+      return decoded;
+    },
+  });
+}
+
+function joinPcm(pieces: Int16Array[]): Int16Array {
+  if (pieces.length === 1 && pieces[0]) return pieces[0];
+  const joined = new Int16Array(pieces.reduce((n, a) => n + a.length, 0));
+  let at = 0;
+  for (const a of pieces) {
+    joined.set(a, at);
+    at += a.length;
+  }
+  return joined;
 }
 
 function partTranscript(stored: StoredItem): string | undefined {
@@ -184,11 +208,17 @@ export class ResponseRun {
       reply = [];
       failure = e instanceof Error ? e.message : String(e);
     }
-    for (const [outputIndex, part] of reply.entries()) {
-      if (this.cancelled) break;
-      if (part.type === "function_call")
-        await this.functionCall(outputIndex, part.name, part.arguments, part.call_id);
-      else await this.message(outputIndex, part.text, part.audio);
+    try {
+      for (const [outputIndex, part] of reply.entries()) {
+        if (this.cancelled) break;
+        if (part.type === "function_call")
+          await this.functionCall(outputIndex, part.name, part.arguments, part.call_id);
+        else await this.message(outputIndex, part.text, part.audio);
+      }
+    } catch (e) {
+      // A malformed reply part (e.g. a behaviour's `text` that is not a string) fails the
+      // response; the session goes on.
+      failure = e instanceof Error ? e.message : String(e);
     }
     this.finish(failure);
   }
@@ -237,6 +267,7 @@ export class ResponseRun {
         if (cut) item = { ...item, content: clone(stored.item.content) };
         stored.item = clone(item);
         if (audio && !cut) stored.audio.set(0, audio);
+        h.conversation.trimAudio();
       }
       h.emit({
         type: "conversation.item.done",
@@ -305,16 +336,19 @@ export class ResponseRun {
     const stored = this.inConversation ? h.conversation.get(itemId) : undefined;
     const streamingPart = { type: "output_audio", transcript: "" };
     if (stored) stored.item.content = [streamingPart];
-    const full = audio ?? pcm16SpeechLike(speechDurationMs(text), outputIndex + 1);
-    const pcm = this.fitAudio(full);
+    const source = audio
+      ? givenAudio(audio)
+      : speechLikeAudio(speechDurationMs(text), outputIndex + 1);
+    const total = this.fitSamples(source.samples);
     const spoken =
-      pcm.length < full.length
-        ? text.slice(0, Math.floor((text.length * pcm.length) / full.length))
+      total < source.samples
+        ? text.slice(0, Math.floor((text.length * total) / source.samples))
         : text;
-    const bytes = encodeFromPcm24k(pcm, this.format);
-    const chunkBytes = Math.max(this.format.bytesPerMs, h.audioChunkMs * this.format.bytesPerMs);
-    const chunks = Math.max(1, Math.ceil(bytes.length / chunkBytes));
+    // Chunks are cut in samples (24 per ms), which is whole bytes in every format.
+    const chunkSamples = Math.max(1, h.audioChunkMs) * 24;
+    const chunks = Math.max(1, Math.ceil(total / chunkSamples));
     const ws = words(spoken);
+    const sentAudio = new GrowingBuffer();
     let transcript = "";
     let wordAt = 0;
     let sentBytes = 0;
@@ -334,12 +368,17 @@ export class ResponseRun {
           obfuscation: obfuscation(),
         });
       }
-      const chunk = bytes.subarray(k * chunkBytes, Math.min(bytes.length, (k + 1) * chunkBytes));
+      const start = k * chunkSamples;
+      const chunk = encodeFromPcm24k(
+        source.read(start, Math.min(chunkSamples, total - start)),
+        this.format,
+      );
       sentBytes += chunk.length;
       this.audioBytes += chunk.length;
       h.emit({ type: "response.output_audio.delta", ...ids, delta: chunk.toString("base64") });
       if (stored && stored.truncatedMs === undefined) {
-        stored.audio.set(0, bytes.subarray(0, sentBytes));
+        sentAudio.append(chunk);
+        stored.audio.set(0, sentAudio.view());
         streamingPart.transcript = transcript;
       }
     }
@@ -355,7 +394,7 @@ export class ResponseRun {
     this.outputAudioTokens += Math.ceil(sentBytes / this.format.bytesPerMs / 50);
     const status = this.cancelled || this.limited ? "incomplete" : "completed";
     const final = { ...item, status, content: [{ type: "output_audio", transcript }] };
-    this.doneItem(outputIndex, final, bytes.subarray(0, sentBytes));
+    this.doneItem(outputIndex, final, sentAudio.copy());
   }
 
   private remainingTokens(): number {
@@ -372,12 +411,12 @@ export class ResponseRun {
     return text.slice(0, left * 4);
   }
 
-  /** Cuts audio to the `max_output_tokens` left (20 audio tokens a second). */
-  private fitAudio(pcm: Int16Array): Int16Array {
+  /** Cuts a number of audio samples to the `max_output_tokens` left (20 audio tokens a second). */
+  private fitSamples(samples: number): number {
     const maxSamples = this.remainingTokens() * 50 * 24;
-    if (pcm.length <= maxSamples) return pcm;
+    if (samples <= maxSamples) return samples;
     this.limited = true;
-    return pcm.subarray(0, maxSamples);
+    return maxSamples;
   }
 
   private async functionCall(
@@ -428,10 +467,10 @@ export class ResponseRun {
     );
     let audioIn = 0;
     for (const s of this.context) {
-      const t = toTurnItem(s);
-      textIn += tokensOfText(t.text);
+      textIn += tokensOfText(toTurnItem(s).text);
       // About 10 tokens per second of input audio, 20 per second of output audio.
-      if (t.audio) audioIn += Math.ceil(t.audio.length / 2400);
+      const samples = audioSamples(s);
+      if (samples > 0) audioIn += Math.ceil(samples / 2400);
     }
     const input = textIn + audioIn;
     const output = this.outputTextTokens + this.outputAudioTokens;

@@ -1,4 +1,5 @@
 import { deferred, type Logger, type ServerEvent } from "@echo/core";
+import { fastAppend } from "./append-fast-path.js";
 import { decodeNative } from "./audio/pcm.js";
 import type { Behavior } from "./behavior.js";
 import { describeAudio } from "./behaviors/parrot.js";
@@ -10,6 +11,7 @@ import { createItem, deleteItem, type ItemHost, retrieveItem, truncateItem } fro
 import { clone, isObject, type JsonObject, type JsonValue } from "./json.js";
 import { findTooDeep, MAX_JSON_DEPTH } from "./json-depth.js";
 import { maxDurationReason } from "./limits.js";
+import { createPacer } from "./pacer.js";
 import { RecentEvents } from "./recent-events.js";
 import { type CancelReason, type ResponseHost, ResponseRun } from "./response.js";
 import { resolveResponseInput } from "./response-input.js";
@@ -60,7 +62,7 @@ export interface MockSessionHandle {
   items(): JsonObject[];
   /**
    * The most recent client events received (parsed, valid or not), oldest first: at most 1,000
-   * events and 128 KiB of JSON (about 4 s of 20 ms appends), so long sessions stay small.
+   * events and 64 KiB of JSON (about 2 s of 20 ms appends), so long sessions stay small.
    */
   readonly received: readonly JsonValue[];
   /** Sends a server event as is (an `event_id` is added when missing). */
@@ -127,6 +129,7 @@ export class MockSession implements MockSessionHandle {
   ) {
     const expiresAt = Math.floor((settings.now() + settings.maxSessionMs) / 1000);
     this.effective = initial(this.id, expiresAt);
+    this.inputFormat = inputFormat(this.effective);
     this.resetVad();
     wire.listen({
       frame: (frame) => this.onFrame(frame),
@@ -350,17 +353,29 @@ export class MockSession implements MockSessionHandle {
   /** One client frame, inside its own error boundary: a fault answers this client, nobody else. */
   private onFrame(frame: WireFrame): void {
     this.counts.received++;
+    this.guarded("client event handler failed", () => this.handleFrame(frame));
+  }
+
+  /**
+   * Runs session work (a frame, a timer, a response) so that a fault in it is logged and answered
+   * with a `server_error` to this client, and never reaches the process.
+   */
+  private guarded(what: string, work: () => void): void {
     try {
-      this.handleFrame(frame);
+      work();
     } catch (e) {
-      this.settings.log({
-        level: "error",
-        msg: "client event handler failed",
-        session: this.id,
-        error: e instanceof Error ? e.message : String(e),
-      });
-      this.sendError(serverError());
+      this.faulted(what, e);
     }
+  }
+
+  private faulted(what: string, e: unknown): void {
+    this.settings.log({
+      level: "error",
+      msg: what,
+      session: this.id,
+      error: e instanceof Error ? e.message : String(e),
+    });
+    if (this.open) this.sendError(serverError());
   }
 
   private handleFrame(frame: WireFrame): void {
@@ -386,6 +401,14 @@ export class MockSession implements MockSessionHandle {
     this.recent.push(parsed as JsonValue, frame.text.length);
     const eventId =
       isObject(parsed) && typeof parsed.event_id === "string" ? parsed.event_id : null;
+    if (isObject(parsed) && parsed.type === "input_audio_buffer.append") {
+      const bytes = fastAppend(parsed);
+      if (bytes) {
+        this.appendBytes(bytes);
+        this.checkFaults({ on: "client_event", type: "input_audio_buffer.append" });
+        return;
+      }
+    }
     // Checked before anything recursive (schema, clone) sees the value.
     const deep = findTooDeep(parsed);
     if (deep) {
@@ -454,20 +477,29 @@ export class MockSession implements MockSessionHandle {
     }
     const { next, vadChanged } = checked;
     this.effective = next;
+    this.inputFormat = inputFormat(next);
     if (vadChanged) {
       this.resetVad();
       this.disarmIdle();
     }
     const reply = () => this.emit({ type: "session.updated", session: clone(this.effective) });
     if (this.settings.sessionUpdateDelayMs > 0) {
-      this.timers.push(setTimeout(reply, this.settings.sessionUpdateDelayMs));
+      this.timers.push(
+        setTimeout(
+          () => this.guarded("session.updated failed", reply),
+          this.settings.sessionUpdateDelayMs,
+        ),
+      );
     } else reply();
   }
 
   // ---- input audio ------------------------------------------------------------------------
 
+  // Read on every append: kept in step with `effective` instead of derived each time.
+  private inputFormat: AudioFormat;
+
   private get format(): AudioFormat {
-    return inputFormat(this.effective);
+    return this.inputFormat;
   }
 
   private resetVad(): void {
@@ -486,8 +518,12 @@ export class MockSession implements MockSessionHandle {
   }
 
   private append(b64: string): void {
+    this.appendBytes(Buffer.from(b64, "base64"));
+  }
+
+  private appendBytes(decoded: Buffer): void {
     const format = this.format;
-    const bytes = this.input.append(Buffer.from(b64, "base64"), format);
+    const bytes = this.input.append(decoded, format);
     if (bytes.length === 0) return;
     if (!this.vad) return;
     const { samples } = decodeNative(bytes, format);
@@ -535,7 +571,10 @@ export class MockSession implements MockSessionHandle {
     this.disarmIdle();
     const td = turnDetection(this.effective);
     if (td?.type !== "server_vad" || td.idleTimeoutMs === null || !this.open) return;
-    this.idleTimer = setTimeout(() => this.idleTimeout(), playbackMs + td.idleTimeoutMs);
+    this.idleTimer = setTimeout(
+      () => this.guarded("idle timeout failed", () => this.idleTimeout()),
+      playbackMs + td.idleTimeoutMs,
+    );
     this.idleTimer.unref();
   }
 
@@ -577,6 +616,7 @@ export class MockSession implements MockSessionHandle {
     };
     const stored: StoredItem = { item, audio: new Map([[0, audio]]), format: this.format };
     this.conversation.insert(stored);
+    this.conversation.trimAudio();
     this.emit({ type: "conversation.item.added", previous_item_id: previous, item: clone(item) });
     this.emit({ type: "conversation.item.done", previous_item_id: previous, item: clone(item) });
     this.transcribe(stored);
@@ -659,9 +699,10 @@ export class MockSession implements MockSessionHandle {
 
   private startResponse(params: JsonObject, _eventId: string | null): void {
     this.disarmIdle();
+    const pace = createPacer(this.settings.deltaIntervalMs, this.wire);
     const host: ResponseHost = {
       emit: (e) => this.emit(e),
-      pace: () => this.pace(),
+      pace,
       conversation: this.conversation,
       session: this.effective,
       behavior: this.settings.behavior,
@@ -688,12 +729,7 @@ export class MockSession implements MockSessionHandle {
     );
     this.runs.add(run);
     if (run.inConversation) this.defaultRun = run;
-    void run.run();
-  }
-
-  private pace(): Promise<void> {
-    const ms = this.settings.deltaIntervalMs;
-    return new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)));
+    run.run().catch((e: unknown) => this.faulted("response failed", e));
   }
 
   private responseCancel(ev: ClientMessage, eventId: string | null): void {

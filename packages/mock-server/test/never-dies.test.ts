@@ -3,6 +3,7 @@ import { type Socket, connect as tcp } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ChildServer, startChildServer } from "./child-server.js";
 import { connect, type TestClient } from "./client.js";
+import { rawHttp } from "./raw-http.js";
 
 const KEY = "sk-test-never-dies";
 
@@ -10,28 +11,6 @@ function nested(levels: number): unknown {
   let v: unknown = {};
   for (let i = 0; i < levels; i++) v = { a: v };
   return v;
-}
-
-/** Sends raw HTTP on one socket and collects what comes back until the server closes it. */
-async function rawHttp(
-  port: number,
-  requests: string[],
-): Promise<{ text: string; error?: string }> {
-  const s: Socket = tcp(port, "127.0.0.1");
-  let text = "";
-  let error: string | undefined;
-  s.setEncoding("utf8");
-  s.on("data", (d: string) => {
-    text += d;
-  });
-  s.on("error", (e) => {
-    error = (e as NodeJS.ErrnoException).code ?? e.message;
-  });
-  await once(s, "connect");
-  for (const r of requests) s.write(r);
-  await Promise.race([once(s, "close"), new Promise((r) => setTimeout(r, 2000))]);
-  s.destroy();
-  return error === undefined ? { text } : { text, error };
 }
 
 function post(body: string, extra = ""): string {

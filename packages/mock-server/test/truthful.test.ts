@@ -115,3 +115,32 @@ describe("every frame has its own error boundary", () => {
     c.ws.close();
   });
 });
+
+describe("a broken behaviour fails its response, not the session", () => {
+  it("a reply part whose text is null: response.done failed, then the next response works", async () => {
+    let calls = 0;
+    const c = await open(
+      {
+        behavior: {
+          name: "broken-reply",
+          reply: () =>
+            calls++ === 0
+              ? [{ type: "message", text: null as unknown as string }]
+              : [{ type: "message", text: "fine" }],
+        },
+      },
+      { output_modalities: ["text"] },
+    );
+    c.send({ type: "conversation.item.create", item: userText("one") });
+    c.send({ type: "response.create" });
+    const failed = await c.next("response.done");
+    expect(failed.response).toMatchObject({
+      status: "failed",
+      status_details: { error: { code: "behavior_failed" } },
+    });
+    c.send({ type: "response.create" });
+    const ok = await c.next("response.done");
+    expect(ok.response).toMatchObject({ status: "completed" });
+    c.ws.close();
+  });
+});

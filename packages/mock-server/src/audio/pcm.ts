@@ -4,17 +4,28 @@ import { alawToLinear, linearToAlaw, linearToUlaw, ulawToLinear } from "./g711.j
 /** Samples per second of the service's PCM format. */
 export const PCM_RATE = 24000;
 
+// PCM16 on the wire is little-endian; on a little-endian host (every platform Node ships for
+// today but a few) samples are copied as whole blocks, not one at a time.
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** Reads little-endian PCM16 bytes as samples (copies, so the result is aligned). */
 export function bytesToPcm16(bytes: Uint8Array): Int16Array {
   const n = bytes.length >> 1;
   const out = new Int16Array(n);
+  if (LITTLE_ENDIAN) {
+    new Uint8Array(out.buffer).set(bytes.subarray(0, n * 2));
+    return out;
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset, n * 2);
   for (let i = 0; i < n; i++) out[i] = view.getInt16(i * 2, true);
   return out;
 }
 
-/** Writes samples as little-endian PCM16 bytes. */
+/** Writes samples as little-endian PCM16 bytes (a copy). */
 export function pcm16ToBytes(samples: Int16Array): Buffer {
+  if (LITTLE_ENDIAN) {
+    return Buffer.from(new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength));
+  }
   const out = Buffer.allocUnsafe(samples.length * 2);
   for (let i = 0; i < samples.length; i++) out.writeInt16LE(samples[i] ?? 0, i * 2);
   return out;
@@ -49,12 +60,21 @@ export function encodeFromPcm24k(samples: Int16Array, format: AudioFormat): Buff
   return out;
 }
 
-/** Decodes wire bytes to samples at the format's own rate (what the voice activity detector reads). */
+/**
+ * Decodes wire bytes to samples at the format's own rate (what the voice activity detector
+ * reads). PCM comes back as a read-only view of `bytes` when they are aligned (no copy per append).
+ */
 export function decodeNative(
   bytes: Uint8Array,
   format: AudioFormat,
 ): { samples: Int16Array; rate: number } {
-  if (format.type === "audio/pcm") return { samples: bytesToPcm16(bytes), rate: PCM_RATE };
+  if (format.type === "audio/pcm") {
+    const aligned = LITTLE_ENDIAN && bytes.byteOffset % 2 === 0;
+    const samples = aligned
+      ? new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1)
+      : bytesToPcm16(bytes);
+    return { samples, rate: PCM_RATE };
+  }
   const decode = format.type === "audio/pcmu" ? ulawToLinear : alawToLinear;
   const samples = new Int16Array(bytes.length);
   for (let i = 0; i < bytes.length; i++) samples[i] = decode(bytes[i] ?? 0);
