@@ -38,6 +38,8 @@ export interface WebRtcTransportOptions {
    * `@echo/audio-node`'s speaker. Positions name the assistant item being spoken. Ignored in browsers.
    */
   speaker?: Speaker;
+  /** Start with the microphone muted (e.g. push-to-talk); `session.setMuted(false)` unmutes. Default false. */
+  muted?: boolean;
   /** The peer connection class. Default: the global `RTCPeerConnection` (browsers). Required in Node (werift). */
   RTCPeerConnection?: PeerConnectionClass;
   /** Passed to the peer connection's constructor, e.g. `{ iceServers: [...] }`. */

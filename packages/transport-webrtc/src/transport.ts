@@ -79,6 +79,7 @@ export class WebRtcTransport implements Transport {
       );
     }
     this.#highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
+    this.#muted = options.muted ?? false;
     this.#opened.promise.catch(() => {});
   }
 

@@ -190,6 +190,35 @@ describe("bad answers and dead peers end in clear errors, never a hang", () => {
     expect((err as Error).message).toContain("Session could not start.");
   });
 
+  it("a data channel that opens but never carries session.created fails with CallFailedError", async () => {
+    const peers: RTCPeerConnection[] = [];
+    cleanups.push(async () => {
+      for (const pc of peers) await pc.close();
+    });
+    const server = await scripted(async (_req, offer, res) => {
+      const pc = new RTCPeerConnection({
+        iceServers: [],
+        iceAdditionalHostAddresses: ["127.0.0.1"],
+      });
+      peers.push(pc);
+      await pc.setRemoteDescription({ type: "offer", sdp: offer });
+      await pc.setLocalDescription(await pc.createAnswer());
+      await new Promise((r) => setTimeout(r, 100)); // gathering
+      res.writeHead(201, {
+        "content-type": "application/sdp",
+        location: "/v1/realtime/calls/rtc_mute",
+      });
+      res.end(pc.localDescription?.sdp ?? "");
+    });
+    const err = await connect("ek_x", {
+      url: server.url,
+      RTCPeerConnection,
+      openTimeoutMs: 2000,
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CallFailedError);
+    expect((err as Error).message).toMatch(/no session.created arrived within 2000 ms/);
+  });
+
   it("a server that never answers the post fails after requestTimeoutMs", async () => {
     const server = await scripted(() => {});
     const err = await connect("ek_x", {
