@@ -5,7 +5,7 @@
 //! suppression (`suppressor`) and bulk delay (`delay`).
 use crate::arbitration::{Arbitration, Comparison};
 use crate::delay::DelayEstimator;
-use crate::double_talk::{DoubleTalk, Holds, XI_ECHO_ONLY};
+use crate::double_talk::{DoubleTalk, Holds};
 use crate::far_power::FarPower;
 use crate::fft::{RealFft, Spectrum};
 use crate::filter::{adapt_pair, apply_pair, FarHistory, Filter};
@@ -13,25 +13,39 @@ use crate::path_change::PathChange;
 use crate::residual_echo::{Coherence, Leakage};
 use crate::step_size::{converged_step, LearningStep};
 use crate::suppressor::Suppressor;
+use crate::tuning::{blocks, per_block, power, Tuning};
 
 /// Blocks of pre-delay margin kept in front of the estimated bulk delay.
 const MARGIN: usize = 3;
 /// Normalised step of the shadow filter (fast NLMS).
 const SHADOW_STEP: f32 = 0.5;
-/// Mic / echo-estimate power (0.8 dB) under which low correlation means a misadjusted filter.
-const LOUD: f32 = 1.2;
-/// Largest overestimation of the residual echo shortly after a talker was heard.
-const DT_OVER_MAX: f32 = 4.0;
-/// Overestimation of the residual echo: in double talk and when the mic is all echo.
-const OVER_DT: f32 = 0.5;
-const OVER_ECHO: f32 = 50.0;
-/// Share of the mean residual added to every bin (distortion spreads echo across frequency).
-const NL_FLAT: f32 = 0.3;
-/// How recently (seconds) the main filter must have worked well for a path change to count.
-const RECENT_S: f32 = 0.3;
-/// Mic / linear-error ratio (15 dB) the filter must hold for `CONV_BLOCKS` to count as converged.
-const CONV_RATIO: f32 = 30.0;
-const CONV_BLOCKS: u32 = 30;
+
+/// The thresholds the block processor itself uses, as linear ratios and block counts.
+struct Limits {
+    echo_only: f32,
+    loud: f32,
+    over_dt: f32,
+    over_echo: f32,
+    over_after_talker: f32,
+    flat: f32,
+    converged: f32,
+    converged_blocks: u32,
+}
+
+impl Limits {
+    fn new(t: &Tuning, rate: u32, block: usize) -> Self {
+        Limits {
+            echo_only: t.echo_only_correlation,
+            loud: power(t.misadjusted_loud_db),
+            over_dt: power(t.over_double_talk_db),
+            over_echo: power(t.over_echo_only_db),
+            over_after_talker: power(t.over_after_talker_db),
+            flat: power(t.distortion_flat_db),
+            converged: power(t.converged_db),
+            converged_blocks: blocks(t.converged_s, rate, block),
+        }
+    }
+}
 
 /// Live figures about the canceller.
 #[derive(Clone, Copy, Debug, Default)]
@@ -55,6 +69,7 @@ pub struct CoreStats {
 /// The canceller working on blocks of `block` samples.
 pub struct Core {
     isa: crate::cpu::Isa,
+    limits: Limits,
     rate: u32,
     b: usize,
     k: usize,
@@ -170,6 +185,11 @@ impl Core {
     /// A canceller for `rate` Hz, blocks of `b` samples (power of two), a linear filter covering
     /// `tail_ms`, and delays up to `max_delay_ms`.
     pub fn new(rate: u32, b: usize, tail_ms: u32, max_delay_ms: u32) -> Self {
+        Self::with_tuning(rate, b, tail_ms, max_delay_ms, &Tuning::default())
+    }
+
+    /// [`Core::new`] with other thresholds.
+    pub fn with_tuning(rate: u32, b: usize, tail_ms: u32, max_delay_ms: u32, t: &Tuning) -> Self {
         let k = b + 1;
         let blocks = |ms: u32| (ms as usize * rate as usize).div_ceil(1000 * b);
         let parts = blocks(tail_ms).max(1) + MARGIN + 1;
@@ -181,6 +201,7 @@ impl Core {
         let decay = 10f32.powf(-60.0 * (b as f32 / rate as f32) / 0.25 / 10.0);
         Core {
             isa: crate::cpu::Isa::detect(),
+            limits: Limits::new(t, rate, b),
             rate,
             b,
             k,
@@ -193,11 +214,11 @@ impl Core {
             main: Filter::new(parts, k),
             shadow: Filter::new(parts, k),
             far: FarPower::new(k),
-            dt: DoubleTalk::new(Holds::new(rate, b)),
+            dt: DoubleTalk::new(Holds::new(t, rate, b)),
             arb: Arbitration::new(),
-            path: PathChange::new((RECENT_S * rate as f32 / b as f32) as u32),
-            learning: LearningStep::new(k, rate, b),
-            leakage: Leakage::new(k),
+            path: PathChange::new(t, rate, b),
+            learning: LearningStep::new(k, per_block(t.misalignment_rise_db_per_s, rate, b)),
+            leakage: Leakage::new(k, power(t.leak_min_db)),
             coherence: Coherence::new(k),
             sup: Suppressor::new(k, decay),
             t2: vec![0.0; 2 * b],
@@ -450,7 +471,7 @@ impl Core {
         let copy_ok = path_change
             || !verdict.talk_recent
                 && (!self.converged && !verdict.learning_talker
-                    || xi >= XI_ECHO_ONLY
+                    || xi >= self.limits.echo_only
                     || self.poor_blocks > self.poor_limit / 6
                     || self.arb.shadow_wins() > self.poor_limit / 12);
         if path_change || copy_ok && self.arb.shadow_better(&cmp) {
@@ -603,9 +624,9 @@ impl Core {
             } else {
                 self.poor_blocks = self.poor_blocks.saturating_sub(2);
             }
-            if self.s_mic > CONV_RATIO * self.s_lin && syy > 0.1 * sdd {
+            if self.s_mic > self.limits.converged * self.s_lin && syy > 0.1 * sdd {
                 self.conv_blocks += 1;
-                if self.conv_blocks > CONV_BLOCKS {
+                if self.conv_blocks > self.limits.converged_blocks {
                     self.converged = true;
                 }
             }
@@ -619,23 +640,25 @@ impl Core {
 
         // Overestimate hard while the microphone is all echo; gently when a talker may be present.
         let echo_only = if self.converged {
-            ((xi - (XI_ECHO_ONLY - 0.07)) / 0.06).clamp(0.0, 1.0)
+            ((xi - (self.limits.echo_only - 0.07)) / 0.06).clamp(0.0, 1.0)
         } else {
             1.0
         };
         // A mic that lost its correlation with the echo estimate but is no louder than it: the
         // filter is misadjusted (a talker would add power), so keep suppressing.
         let (s_dd, s_yy) = (self.dt.mic_power(), self.dt.echo_power());
-        let echo_only = if self.converged && s_dd < LOUD * s_yy {
-            echo_only.max(((LOUD * s_yy - s_dd) / (0.2 * s_yy)).clamp(0.0, 1.0))
+        let loud = self.limits.loud;
+        let echo_only = if self.converged && s_dd < loud * s_yy {
+            echo_only.max(((loud * s_yy - s_dd) / (0.2 * s_yy)).clamp(0.0, 1.0))
         } else {
             echo_only
         };
-        let mut over = OVER_DT + (OVER_ECHO - OVER_DT) * echo_only;
+        let (lo, hi) = (self.limits.over_dt, self.limits.over_echo);
+        let mut over = lo + (hi - lo) * echo_only;
         // A talker was heard moments ago: the pauses between their words are not echo-only
         // periods; overestimating there cuts the starts of their words.
         if verdict.talker_recent {
-            over = over.min(DT_OVER_MAX);
+            over = over.min(self.limits.over_after_talker);
         }
         // Residual echo estimate: leakage of the echo estimate, or the error's coherent part;
         // before convergence, recent far power (a conservative coupling of 0 dB).
@@ -653,7 +676,7 @@ impl Core {
         }
         // Loudspeaker distortion spreads residual echo across frequency: add a flat share of the
         // total residual, weighted towards echo-only periods.
-        let flat = echo_only * sum(&self.echo_pow) / k as f32 * NL_FLAT;
+        let flat = echo_only * sum(&self.echo_pow) / k as f32 * self.limits.flat;
         for r in self.echo_pow.iter_mut() {
             *r += flat;
         }

@@ -9,40 +9,44 @@
 //!   (an echo tail the filter misses adds no power, a talker does) and an error incoherent with
 //!   the far end (a louder echo path adds power too, but its error is the far end's).
 use crate::core::{dot, energy};
+use crate::tuning::{blocks, per_block, power, Tuning};
 
-/// Mic / echo-estimate correlation above which the microphone is taken to be echo only.
-pub const XI_ECHO_ONLY: f32 = 0.97;
 /// Smoothing of the correlation's sums (per block).
 const SMOOTH: f32 = 0.3;
-/// Error-to-far ratio over its floor (6 dB) that marks a talker while learning.
-const LEARN_TALK: f32 = 4.0;
-/// Mic / echo-estimate power ratio (3 dB) that, with low correlation, marks a talker.
-const TALK_EXCESS: f32 = 2.0;
-/// Error/far coherence below which the excess mic power is a talker, not unmodelled echo.
-const TALK_COH_MAX: f32 = 0.2;
 
-/// Hold times, in blocks.
+/// The detector's thresholds as linear ratios and block counts.
 #[derive(Clone, Copy, Debug)]
 pub struct Holds {
-    /// After the learning detector fires (0.2 s).
+    /// Correlation above which the mic is echo only.
+    pub echo_only: f32,
+    /// Error/far ratio over its floor that marks a talker while learning.
+    pub learning_talker: f32,
+    /// Mic / echo-estimate power that, with low correlation, marks a talker.
+    pub talker_excess: f32,
+    /// Error/far coherence below which excess mic power is a talker.
+    pub talker_coherence_max: f32,
+    /// Hold after the learning detector fires, in blocks.
     pub learning: u32,
-    /// After low correlation, before the shadow may replace the main filter (0.4 s).
+    /// Hold after low correlation before the shadow may replace the main filter, in blocks.
     pub adaptation: u32,
-    /// After a talker, with the suppressor's overestimation capped (0.2 s).
+    /// Hold after a talker with the suppressor's overestimation capped, in blocks.
     pub suppression: u32,
-    /// Per-block growth of the learning error floor (3 dB/s).
+    /// Per-block growth of the learning error floor.
     pub floor_grow: f32,
 }
 
 impl Holds {
-    /// Hold times for blocks of `block` samples at `rate` Hz.
-    pub fn new(rate: u32, block: usize) -> Self {
-        let blocks = |s: f32| (s * rate as f32 / block as f32) as u32;
+    /// The thresholds of `t` for blocks of `block` samples at `rate` Hz.
+    pub fn new(t: &Tuning, rate: u32, block: usize) -> Self {
         Holds {
-            learning: blocks(0.2),
-            adaptation: blocks(0.4),
-            suppression: blocks(0.2),
-            floor_grow: 10f32.powf(0.3 * block as f32 / rate as f32),
+            echo_only: t.echo_only_correlation,
+            learning_talker: power(t.learning_talker_db),
+            talker_excess: power(t.talker_excess_db),
+            talker_coherence_max: t.talker_coherence_max,
+            learning: blocks(t.learning_hold_s, rate, block),
+            adaptation: blocks(t.adaptation_hold_s, rate, block),
+            suppression: blocks(t.suppression_hold_s, rate, block),
+            floor_grow: per_block(t.error_floor_rise_db_per_s, rate, block),
         }
     }
 }
@@ -140,13 +144,17 @@ impl DoubleTalk {
             self.err_ratio += SMOOTH * (ratio - self.err_ratio);
             self.err_floor = (self.err_floor * self.holds.floor_grow).min(self.err_ratio);
         }
-        let learning_now =
-            !converged && far_active && aligned && self.err_ratio > LEARN_TALK * self.err_floor;
+        let learning_now = !converged
+            && far_active
+            && aligned
+            && self.err_ratio > self.holds.learning_talker * self.err_floor;
         self.learn_hold = hold(self.learn_hold, learning_now, self.holds.learning);
-        let low_xi = converged && self.xi < XI_ECHO_ONLY;
+        let low_xi = converged && self.xi < self.holds.echo_only;
         self.talk_hold = hold(self.talk_hold, low_xi && far_active, self.holds.adaptation);
-        let talker =
-            low_xi && far_active && self.s_dd > TALK_EXCESS * self.s_yy && coherence < TALK_COH_MAX;
+        let talker = low_xi
+            && far_active
+            && self.s_dd > self.holds.talker_excess * self.s_yy
+            && coherence < self.holds.talker_coherence_max;
         self.talker_hold = hold(self.talker_hold, talker, self.holds.suppression);
         Verdict {
             freeze_main: low_xi || self.learn_hold > 0,
@@ -184,7 +192,7 @@ mod tests {
 
     #[test]
     fn echo_only_is_not_double_talk_and_a_talker_is() {
-        let mut dt = DoubleTalk::new(Holds::new(16000, 128));
+        let mut dt = DoubleTalk::new(Holds::new(&Tuning::default(), 16000, 128));
         let echo = signal(128, 1);
         let resid: Vec<f32> = signal(128, 2).iter().map(|v| v * 0.01).collect();
         let mic: Vec<f32> = echo.iter().zip(&resid).map(|(a, b)| a + b).collect();
@@ -192,7 +200,7 @@ mod tests {
             let v = dt.update(&mic, &echo, &resid, 1.0, true, true, true, 0.0);
             assert!(!v.freeze_main && !v.talker_recent);
         }
-        assert!(dt.xi() > XI_ECHO_ONLY);
+        assert!(dt.xi() > Tuning::default().echo_only_correlation);
         let talker = signal(128, 3);
         let mic2: Vec<f32> = mic.iter().zip(&talker).map(|(a, b)| a + b).collect();
         let err: Vec<f32> = resid.iter().zip(&talker).map(|(a, b)| a + b).collect();
@@ -205,7 +213,7 @@ mod tests {
 
     #[test]
     fn learning_detector_fires_on_an_error_rise_over_its_floor() {
-        let mut dt = DoubleTalk::new(Holds::new(16000, 128));
+        let mut dt = DoubleTalk::new(Holds::new(&Tuning::default(), 16000, 128));
         let y = signal(128, 5);
         let small: Vec<f32> = signal(128, 6).iter().map(|v| v * 0.1).collect();
         for _ in 0..20 {

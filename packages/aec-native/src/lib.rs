@@ -19,9 +19,11 @@ pub mod path_change;
 pub mod residual_echo;
 pub mod step_size;
 pub mod suppressor;
+pub mod tuning;
 pub mod wav;
 
 #[cfg(feature = "napi")]
 mod napi;
 
 pub use canceller::{AecError, Canceller, Config, Stats};
+pub use tuning::Tuning;

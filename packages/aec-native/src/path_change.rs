@@ -3,21 +3,19 @@
 //! that (neither filter models near-end speech, so both errors contain it alike). A change
 //! counts only when it is sudden: the main filter was removing 13 dB or more moments ago.
 
+use crate::tuning::{blocks, power, Tuning};
+
 /// Smoothing of the error and mic powers (per block).
 const SMOOTH: f32 = 0.25;
-/// Main error / mic power (-13 dB) below which the main filter is "working well".
-const GOOD: f32 = 0.05;
-/// Shadow error below half the main error (3 dB) ...
-const SHADOW_LEAD: f32 = 2.0;
-/// ... while the main filter removes under 6 dB of the mic ...
-const MAIN_POOR: f32 = 4.0;
-/// ... and the shadow about 5 dB or more.
-const SHADOW_GAIN: f32 = 3.0;
-/// Blocks in a row (beyond one) with all of that before the change is declared.
+/// Blocks in a row (beyond one) with all of the signs before the change is declared.
 const PATH_BLOCKS: u32 = 1;
 
 /// Path change detector state.
 pub struct PathChange {
+    good: f32,
+    shadow_lead: f32,
+    main_poor: f32,
+    shadow_gain: f32,
     main: f32,
     shadow: f32,
     mic: f32,
@@ -27,21 +25,29 @@ pub struct PathChange {
 }
 
 impl PathChange {
-    /// A detector for which "moments ago" is `recent_blocks` blocks.
-    pub fn new(recent_blocks: u32) -> Self {
+    /// A detector with the thresholds of `t`, for blocks of `block` samples at `rate` Hz.
+    pub fn new(t: &Tuning, rate: u32, block: usize) -> Self {
         PathChange {
+            good: power(-t.path_main_good_db),
+            shadow_lead: power(t.path_shadow_lead_db),
+            main_poor: power(t.path_main_poor_db),
+            shadow_gain: power(t.path_shadow_gain_db),
             main: 0.0,
             shadow: 0.0,
             mic: 0.0,
             good_age: u32::MAX,
-            recent_blocks,
+            recent_blocks: blocks(t.path_recent_s, rate, block),
             blocks: 0,
         }
     }
 
     /// Forgets everything.
     pub fn reset(&mut self) {
-        *self = PathChange::new(self.recent_blocks);
+        self.main = 0.0;
+        self.shadow = 0.0;
+        self.mic = 0.0;
+        self.good_age = u32::MAX;
+        self.blocks = 0;
     }
 
     /// One block's main error, shadow error and mic energies; true when the path changed.
@@ -57,7 +63,7 @@ impl PathChange {
         self.main += SMOOTH * (main - self.main);
         self.shadow += SMOOTH * (shadow - self.shadow);
         self.mic += SMOOTH * (mic - self.mic);
-        if self.main < GOOD * self.mic {
+        if self.main < self.good * self.mic {
             self.good_age = 0;
         } else if far_active {
             self.good_age = self.good_age.saturating_add(1);
@@ -65,9 +71,9 @@ impl PathChange {
         if far_active
             && converged
             && self.good_age < self.recent_blocks
-            && SHADOW_LEAD * self.shadow < self.main
-            && MAIN_POOR * self.main > self.mic
-            && SHADOW_GAIN * self.shadow < self.mic
+            && self.shadow_lead * self.shadow < self.main
+            && self.main_poor * self.main > self.mic
+            && self.shadow_gain * self.shadow < self.mic
         {
             self.blocks += 1;
         } else if far_active {
@@ -87,7 +93,7 @@ mod tests {
 
     #[test]
     fn a_sudden_change_with_a_better_shadow_is_detected() {
-        let mut p = PathChange::new(30);
+        let mut p = PathChange::new(&Tuning::default(), 1000, 10);
         for _ in 0..50 {
             assert!(!p.update(0.01, 0.01, 1.0, true, true));
         }
@@ -100,7 +106,7 @@ mod tests {
 
     #[test]
     fn a_talker_raising_both_errors_is_not_a_change() {
-        let mut p = PathChange::new(30);
+        let mut p = PathChange::new(&Tuning::default(), 1000, 10);
         for _ in 0..50 {
             p.update(0.01, 0.01, 1.0, true, true);
         }
@@ -111,7 +117,14 @@ mod tests {
 
     #[test]
     fn an_old_good_state_does_not_count() {
-        let mut p = PathChange::new(5);
+        let mut p = PathChange::new(
+            &Tuning {
+                path_recent_s: 0.05,
+                ..Tuning::default()
+            },
+            1000,
+            10,
+        );
         for _ in 0..50 {
             p.update(0.01, 0.01, 1.0, true, true);
         }

@@ -12,11 +12,10 @@ const COH_SMOOTH: f32 = 0.15;
 const COH_BIAS: f32 = 0.15;
 /// Smoothing of the error-power-weighted average coherence (per block).
 const COH_AVG_SMOOTH: f32 = 0.2;
-/// Leakage never below this (-27 dB): the filter is never taken as perfect.
-const LEAK_MIN: f32 = 0.002;
 
 /// Leakage estimator state.
 pub struct Leakage {
+    leak_min: f32,
     err_mean: Vec<f32>,
     echo_mean: Vec<f32>,
     cross: f32,
@@ -25,9 +24,10 @@ pub struct Leakage {
 }
 
 impl Leakage {
-    /// State for `bins` bins.
-    pub fn new(bins: usize) -> Self {
+    /// State for `bins` bins, never below `leak_min` (linear).
+    pub fn new(bins: usize, leak_min: f32) -> Self {
         Leakage {
+            leak_min,
             err_mean: vec![0.0; bins],
             echo_mean: vec![0.0; bins],
             cross: 0.0,
@@ -45,7 +45,7 @@ impl Leakage {
         self.leak = 0.5;
     }
 
-    /// The estimate: residual echo power / echo estimate power (LEAK_MIN..1).
+    /// The estimate: residual echo power / echo estimate power (leak_min..1).
     #[inline(always)]
     pub fn leak(&self) -> f32 {
         self.leak
@@ -88,7 +88,7 @@ impl Leakage {
             if self.auto < 1e-12 {
                 self.auto = 1e-12;
             }
-            self.cross = self.cross.clamp(LEAK_MIN * self.auto, self.auto);
+            self.cross = self.cross.clamp(self.leak_min * self.auto, self.auto);
             self.leak = self.cross / self.auto;
         }
     }
@@ -219,7 +219,7 @@ mod tests {
     #[test]
     fn leakage_follows_the_share_of_echo_left_in_the_error() {
         let k = 17;
-        let mut l = Leakage::new(k);
+        let mut l = Leakage::new(k, 0.002);
         for t in 0..400 {
             let y: Vec<f32> = (0..k)
                 .map(|i| 1.0 + ((t * 7 + i * 3) % 11) as f32)
