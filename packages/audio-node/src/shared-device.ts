@@ -57,6 +57,7 @@ export class SharedDevice implements AudioDevice {
   #underruns = 0;
   #late = 0;
   #xruns = 0;
+  #aecResets = 0;
   #linger: ReturnType<typeof setTimeout> | undefined;
   #speaker: PlaybackUser | undefined;
   readonly #captures = new Set<CaptureUser>();
@@ -86,6 +87,13 @@ export class SharedDevice implements AudioDevice {
       },
       {
         chunk: (mic, far, tag, health) => {
+          // A late callback or an xrun shifts the speaker-to-mic delay by the stall: the echo
+          // path the canceller learnt is gone, so it starts learning afresh instead of stalling
+          // in its cautious mode (which also mutes the near-end talker).
+          if (health.late !== this.#late || health.xruns !== this.#xruns) {
+            this.#aec?.reset();
+            this.#aecResets++;
+          }
           this.#late = health.late;
           this.#xruns = health.xruns;
           this.#chunk(mic, far, tag);
@@ -261,7 +269,7 @@ export class SharedDevice implements AudioDevice {
       inputLatencyMs: info?.inputLatencyMs,
       aec:
         aec !== undefined
-          ? { enabled: true, ...aec.stats() }
+          ? { ...aec.stats(), enabled: true, resets: this.#aecResets }
           : this.#captures.size > 0
             ? { enabled: false }
             : undefined,

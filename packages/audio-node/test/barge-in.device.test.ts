@@ -182,7 +182,10 @@ describe.skipIf(!available)("barge-in on the real device", () => {
     const sent = server.sessions;
     await session.close();
 
-    expect(stoppedQueued, "the speaker dropped the rest of the item").toBe(0);
+    // Dropped: all but what was already in the device (consumed, one output latency from the ear).
+    expect(stoppedQueued, "the speaker dropped the rest of the item").toBeLessThanOrEqual(
+      speaker.device.stats().outputLatencyMs,
+    );
     const answer = truncated()?.ev as { type: string; audio_end_ms?: number };
     expect(answer.type).toBe("conversation.item.truncated");
     const errors = seen.filter((s) => s.ev.type === "error");
