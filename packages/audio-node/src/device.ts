@@ -44,8 +44,12 @@ export interface DeviceStats {
   outputLatencyMs: number;
   /** Input latency the backend reports, in ms. */
   inputLatencyMs: number | undefined;
-  /** The echo canceller: `undefined` when no microphone with `aec` is open. */
-  aec: (EchoCancellerStats & { enabled: true }) | { enabled: false } | undefined;
+  /**
+   * The echo canceller: its stats, and how often it was reset because the device's timing
+   * glitched (a late callback or an xrun moves the echo); `{ enabled: false }` when microphones
+   * are open without AEC; `undefined` when no microphone is open.
+   */
+  aec: (EchoCancellerStats & { enabled: true; resets: number }) | { enabled: false } | undefined;
   /** The error that failed the device, when `state` is `"failed"`. */
   error: Error | undefined;
 }

@@ -28,8 +28,8 @@ export interface CaptureUser {
 
 /** A speaker attached to a device: told about every chunk the device played. */
 export interface PlaybackUser {
-  /** The device consumed one chunk (`far`, 48 kHz, post-volume) with `tag` (-1: silence). */
-  consumed(far: Int16Array, tag: number): void;
+  /** The device consumed one chunk (`far`, 48 kHz, post-volume) with `tag` (-1: silence); `inDevice` will play next, unrecallably. */
+  consumed(far: Int16Array, tag: number, inDevice: readonly number[]): void;
   fail(error: AudioNodeError): void;
 }
 
@@ -57,6 +57,7 @@ export class SharedDevice implements AudioDevice {
   #underruns = 0;
   #late = 0;
   #xruns = 0;
+  #aecResets = 0;
   #linger: ReturnType<typeof setTimeout> | undefined;
   #speaker: PlaybackUser | undefined;
   readonly #captures = new Set<CaptureUser>();
@@ -86,9 +87,16 @@ export class SharedDevice implements AudioDevice {
       },
       {
         chunk: (mic, far, tag, health) => {
+          // A late callback or an xrun shifts the speaker-to-mic delay by the stall: the echo
+          // path the canceller learnt is gone, so it starts learning afresh instead of stalling
+          // in its cautious mode (which also mutes the near-end talker).
+          if (health.late !== this.#late || health.xruns !== this.#xruns) {
+            this.#aec?.reset();
+            this.#aecResets++;
+          }
           this.#late = health.late;
           this.#xruns = health.xruns;
-          this.#chunk(mic, far, tag);
+          this.#chunk(mic, far, tag, health.inDevice);
         },
         fail: (error) => this.#fail(error),
       },
@@ -204,10 +212,10 @@ export class SharedDevice implements AudioDevice {
     }
   }
 
-  #chunk(mic: Int16Array, far: Int16Array, tag: number): void {
+  #chunk(mic: Int16Array, far: Int16Array, tag: number, inDevice: readonly number[]): void {
     this.#chunks++;
     try {
-      this.#speaker?.consumed(far, tag);
+      this.#speaker?.consumed(far, tag, inDevice);
     } catch (error) {
       this.#fail(
         new PortAudioError("the speaker failed to account a played chunk", { cause: error }),
@@ -261,7 +269,7 @@ export class SharedDevice implements AudioDevice {
       inputLatencyMs: info?.inputLatencyMs,
       aec:
         aec !== undefined
-          ? { enabled: true, ...aec.stats() }
+          ? { ...aec.stats(), enabled: true, resets: this.#aecResets }
           : this.#captures.size > 0
             ? { enabled: false }
             : undefined,
