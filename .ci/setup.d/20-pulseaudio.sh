@@ -15,8 +15,10 @@ if ! pactl list short sinks | grep -q '^[0-9]*[[:space:]]echo_null[[:space:]]'; 
   pactl load-module module-null-sink sink_name=echo_null rate=48000 channels=1 \
     sink_properties=device.description=echo_null >/dev/null
 fi
-# Real-time audio on a shared 2-core machine: the daemon first (a stalled daemon shifts the echo delay).
-renice -n -15 -p "$(pgrep -x pulseaudio | head -n 1)" >/dev/null 2>&1 || true
+# Real-time audio on a busy 2-core machine: a stalled daemon shifts the echo delay the canceller
+# has learnt. Round-robin real-time scheduling for the daemon (as root), else a high nice level.
+pa_pid="$(pgrep -x pulseaudio | head -n 1)"
+chrt -r -p 20 "$pa_pid" >/dev/null 2>&1 || renice -n -15 -p "$pa_pid" >/dev/null 2>&1 || true
 pactl set-default-sink echo_null
 pactl set-default-source echo_null.monitor
 # ALSA clients (PortAudio) go through PulseAudio.

@@ -1,4 +1,9 @@
-import { type CaptureOptions, captureAudio as captureFrom, type Session, type StopCapture } from "@echo/core";
+import {
+  type CaptureOptions,
+  captureAudio as captureFrom,
+  type Session,
+  type StopCapture,
+} from "@echo/core";
 import { createMicrophone, type Microphone, type MicrophoneOptions } from "./microphone.js";
 
 export type { CaptureOptions };
@@ -16,14 +21,25 @@ export interface NodeCaptureOptions extends CaptureOptions, MicrophoneOptions {
  * `intervalMs` chunks, echo-cancelled unless `aec: false`). Returns core's stop function: it
  * flushes the last chunk, and closes the microphone it created.
  */
-export function captureAudio(session: Session<unknown>, options: NodeCaptureOptions = {}): StopCapture {
+export function captureAudio(
+  session: Session<unknown>,
+  options: NodeCaptureOptions = {},
+): StopCapture {
   const { microphone, device, intervalMs, onError, ...micOptions } = options;
   const input = micOptions.input ?? device;
   const mic =
-    microphone ?? createMicrophone({ ...micOptions, ...(input === undefined ? {} : { input }), ...(onError ? { onError } : {}) });
+    microphone ??
+    createMicrophone({
+      ...micOptions,
+      ...(input === undefined ? {} : { input }),
+      ...(onError ? { onError } : {}),
+    });
   let stop: StopCapture;
   try {
-    stop = captureFrom(session, mic, { ...(intervalMs === undefined ? {} : { intervalMs }), ...(onError ? { onError } : {}) });
+    stop = captureFrom(session, mic, {
+      ...(intervalMs === undefined ? {} : { intervalMs }),
+      ...(onError ? { onError } : {}),
+    });
   } catch (error) {
     if (microphone === undefined) void mic.close();
     throw error;

@@ -11,8 +11,9 @@ export interface DeviceOptions {
   /** Device rate in Hz: 48000 (default) or 44100. The wire is always 24 kHz; audio is resampled. */
   sampleRate?: 48000 | 44100;
   /**
-   * Output latency to subtract when counting what was heard, in ms. Default: what the backend
-   * reports. Set it when your device's real latency is known (measured with the loopback test).
+   * Speakers: the output latency to subtract when counting what was heard, in ms (default 40:
+   * PulseAudio through ALSA reports none; the measured loop is about 80 ms). Set it when your
+   * device's real latency is known. Not part of what selects the shared device.
    */
   outputLatencyMs?: number;
   /** Reach devices another way (tests use a fake). Default: naudiodon2 (PortAudio). */
@@ -33,7 +34,7 @@ export interface DeviceStats {
   users: number;
   /** Device chunks (20 ms) captured since opening. */
   chunks: number;
-  /** Chunks that played silence while a speaker had audio still to come (network slower than real time). */
+  /** Times an item's playback paused for lack of audio (silence played between two of its chunks: the network was slower than real time). */
   underruns: number;
   /** Device callbacks this process served late (busy machine): each can shift the echo delay, which the canceller then re-learns. */
   lateCallbacks: number;
@@ -43,8 +44,12 @@ export interface DeviceStats {
   outputLatencyMs: number;
   /** Input latency the backend reports, in ms. */
   inputLatencyMs: number | undefined;
-  /** The echo canceller: `undefined` when no microphone with `aec` is open. */
-  aec: (EchoCancellerStats & { enabled: true }) | { enabled: false } | undefined;
+  /**
+   * The echo canceller: its stats, and how often it was reset because the device's timing
+   * glitched (a late callback or an xrun moves the echo); `{ enabled: false }` when microphones
+   * are open without AEC; `undefined` when no microphone is open.
+   */
+  aec: (EchoCancellerStats & { enabled: true; resets: number }) | { enabled: false } | undefined;
   /** The error that failed the device, when `state` is `"failed"`. */
   error: Error | undefined;
 }

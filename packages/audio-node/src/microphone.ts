@@ -59,7 +59,10 @@ export function createMicrophone(options: MicrophoneOptions = {}): Microphone {
   let muted = false;
   let pushToTalk = options.pushToTalk ?? false;
   let held = false;
-  let state: { status: "open" } | { status: "failed"; error: AudioNodeError } | { status: "closed" } = { status: "open" };
+  let state:
+    | { status: "open" }
+    | { status: "failed"; error: AudioNodeError }
+    | { status: "closed" } = { status: "open" };
   const live = () => !muted && (!pushToTalk || held);
 
   const endAll = (error?: unknown) => {
@@ -105,7 +108,10 @@ export function createMicrophone(options: MicrophoneOptions = {}): Microphone {
         return () => {};
       }
       if (state.status === "closed") {
-        throw new AudioNodeUsageError("audio_closed", "This microphone is closed; create a new one.");
+        throw new AudioNodeUsageError(
+          "audio_closed",
+          "This microphone is closed; create a new one.",
+        );
       }
       sinks.add(sink);
       return () => {

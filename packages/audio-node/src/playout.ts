@@ -62,7 +62,8 @@ export class DevicePlayout {
     else this.#pending.push({ key, samples });
     if (!this.#heard.has(key)) {
       this.#heard.set(key, 0);
-      if (this.#heard.size > MAX_ITEMS) this.#heard.delete(this.#heard.keys().next().value as string);
+      if (this.#heard.size > MAX_ITEMS)
+        this.#heard.delete(this.#heard.keys().next().value as string);
     }
     this.#pendingSamples += samples;
     this.#queuedSamples += samples;
@@ -86,9 +87,10 @@ export class DevicePlayout {
 
   /**
    * The device callback played the chunk `tag` (`-1`: silence) at `now` (ms). Chunks with a
-   * lower tag that were never reported were dropped by a flush.
+   * lower tag that were never reported were dropped by a flush. Returns the item key the chunk
+   * started with (`undefined` for silence).
    */
-  consumed(tag: number, now: number): void {
+  consumed(tag: number, now: number): string | undefined {
     let segments: Segment[] = [];
     if (tag >= 0) {
       for (const [t, dropped] of this.#chunks) {
@@ -100,8 +102,10 @@ export class DevicePlayout {
       this.#chunks.delete(tag);
     }
     this.#inFlight.push(segments);
-    while (this.#inFlight.length > this.#latencyChunks) this.#hear(this.#inFlight.shift() as Segment[], 1);
+    while (this.#inFlight.length > this.#latencyChunks)
+      this.#hear(this.#inFlight.shift() as Segment[], 1);
     this.#lastConsumedAt = now;
+    return segments[0]?.key;
   }
 
   #hear(segments: Segment[], fraction: number): void {
@@ -120,14 +124,16 @@ export class DevicePlayout {
     this.#queuedSamples -= this.#pendingSamples;
     this.#pending.length = 0;
     this.#pendingSamples = 0;
-    for (const segments of this.#chunks.values()) for (const s of segments) this.#queuedSamples -= s.samples;
+    for (const segments of this.#chunks.values())
+      for (const s of segments) this.#queuedSamples -= s.samples;
     this.#chunks.clear();
   }
 
   /** Forgets in-flight audio too (the device is gone: nothing more will be heard). */
   reset(): void {
     this.stop();
-    for (const segments of this.#inFlight) for (const s of segments) this.#queuedSamples -= s.samples;
+    for (const segments of this.#inFlight)
+      for (const s of segments) this.#queuedSamples -= s.samples;
     this.#inFlight.length = 0;
   }
 

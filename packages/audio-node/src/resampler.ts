@@ -91,7 +91,12 @@ export class Resampler {
 
   constructor(options: ResamplerOptions) {
     const { from, to } = options;
-    if (!RATES.includes(from) || !RATES.includes(to) || from === to || (from !== 24000 && to !== 24000)) {
+    if (
+      !RATES.includes(from) ||
+      !RATES.includes(to) ||
+      from === to ||
+      (from !== 24000 && to !== 24000)
+    ) {
       throw new AudioNodeUsageError(
         "invalid_audio_options",
         `Resampler converts between 24000 Hz and 44100 or 48000 Hz, got from ${String(from)} to ${String(to)}.`,
@@ -118,7 +123,10 @@ export class Resampler {
     const count = this.outputLength(input.length);
     const result = out ?? new Int16Array(count);
     if (result.length < count) {
-      throw new AudioNodeUsageError("invalid_audio_options", `out has ${result.length} samples; this chunk needs ${count}.`);
+      throw new AudioNodeUsageError(
+        "invalid_audio_options",
+        `out has ${result.length} samples; this chunk needs ${count}.`,
+      );
     }
     const taps = this.#taps;
     const keep = taps - 1;
@@ -134,12 +142,33 @@ export class Resampler {
     const down = this.#down;
     let position = this.#position;
     let phase = this.#phase;
+    const half = taps >> 1;
+    const symmetric = up === 1; // one phase: the prototype itself, symmetric (odd length)
     for (let n = 0; n < count; n++) {
-      // Sum over history ending at input[position] (buffer index keep + position).
-      const start = position; // buffer index of the oldest sample of the window
+      // Sum over the window of history ending at input[position] (buffer index keep + position);
+      // `start` is the buffer index of its oldest sample.
+      const start = position;
       const offset = phase * taps;
       let acc = 0;
-      for (let k = 0; k < taps; k++) acc += (phases[offset + k] as number) * (buffer[start + k] as number);
+      if (symmetric) {
+        // h[k] = h[taps-1-k]: fold the window, half the multiplications.
+        const end = start + taps - 1;
+        for (let k = 0; k < half; k++) {
+          acc +=
+            (phases[k] as number) * ((buffer[start + k] as number) + (buffer[end - k] as number));
+        }
+        acc += (phases[half] as number) * (buffer[start + half] as number);
+      } else {
+        // Two accumulators: shorter dependency chains.
+        let odd = 0;
+        let k = 0;
+        for (; k + 1 < taps; k += 2) {
+          acc += (phases[offset + k] as number) * (buffer[start + k] as number);
+          odd += (phases[offset + k + 1] as number) * (buffer[start + k + 1] as number);
+        }
+        if (k < taps) acc += (phases[offset + k] as number) * (buffer[start + k] as number);
+        acc += odd;
+      }
       result[n] = acc > 32767 ? 32767 : acc < -32768 ? -32768 : Math.round(acc);
       phase += down;
       while (phase >= up) {

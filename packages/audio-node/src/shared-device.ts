@@ -49,13 +49,15 @@ export class SharedDevice implements AudioDevice {
   readonly ready: Promise<void>;
   readonly sampleRate: number;
   readonly chunkFrames: number;
-  readonly outputLatencyMs: number;
+  /** What a speaker subtracts when counting what was heard (its own option, else the default). */
+  outputLatencyMs: number;
   #state: State;
   #users = 0;
   #chunks = 0;
   #underruns = 0;
   #late = 0;
   #xruns = 0;
+  #aecResets = 0;
   #linger: ReturnType<typeof setTimeout> | undefined;
   #speaker: PlaybackUser | undefined;
   readonly #captures = new Set<CaptureUser>();
@@ -69,7 +71,7 @@ export class SharedDevice implements AudioDevice {
   constructor(options: DeviceOptions, onClosed: () => void) {
     this.sampleRate = options.sampleRate ?? 48000;
     this.chunkFrames = (this.sampleRate * CHUNK_MS) / 1000;
-    this.outputLatencyMs = options.outputLatencyMs ?? DEFAULT_OUTPUT_LATENCY_MS;
+    this.outputLatencyMs = DEFAULT_OUTPUT_LATENCY_MS;
     this.#onClosed = onClosed;
     this.#micResampler = new Resampler({ from: this.sampleRate, to: WIRE_RATE });
     this.#farResampler = new Resampler({ from: this.sampleRate, to: WIRE_RATE });
@@ -77,9 +79,21 @@ export class SharedDevice implements AudioDevice {
     this.#far24 = new Int16Array(this.#mic24.length);
     const backend = options.backend ?? naudiodonBackend;
     const stream = backend.open(
-      { input: options.input, output: options.output, sampleRate: this.sampleRate, chunkFrames: this.chunkFrames },
+      {
+        input: options.input,
+        output: options.output,
+        sampleRate: this.sampleRate,
+        chunkFrames: this.chunkFrames,
+      },
       {
         chunk: (mic, far, tag, health) => {
+          // A late callback or an xrun shifts the speaker-to-mic delay by the stall: the echo
+          // path the canceller learnt is gone, so it starts learning afresh instead of stalling
+          // in its cautious mode (which also mutes the near-end talker).
+          if (health.late !== this.#late || health.xruns !== this.#xruns) {
+            this.#aec?.reset();
+            this.#aecResets++;
+          }
           this.#late = health.late;
           this.#xruns = health.xruns;
           this.#chunk(mic, far, tag);
@@ -168,7 +182,7 @@ export class SharedDevice implements AudioDevice {
     if (s.status === "opening" || s.status === "running") s.stream.setRef(ref);
   }
 
-  attachSpeaker(user: PlaybackUser): void {
+  attachSpeaker(user: PlaybackUser, outputLatencyMs: number | undefined): void {
     if (this.#speaker !== undefined) {
       throw new AudioNodeUsageError(
         "audio_speaker_in_use",
@@ -176,6 +190,7 @@ export class SharedDevice implements AudioDevice {
       );
     }
     this.#speaker = user;
+    if (outputLatencyMs !== undefined) this.outputLatencyMs = outputLatencyMs;
   }
 
   detachSpeaker(user: PlaybackUser): void {
@@ -202,7 +217,9 @@ export class SharedDevice implements AudioDevice {
     try {
       this.#speaker?.consumed(far, tag);
     } catch (error) {
-      this.#fail(new PortAudioError("the speaker failed to account a played chunk", { cause: error }));
+      this.#fail(
+        new PortAudioError("the speaker failed to account a played chunk", { cause: error }),
+      );
       return;
     }
     if (this.#captures.size === 0) return;
@@ -250,7 +267,12 @@ export class SharedDevice implements AudioDevice {
       xruns: this.#xruns,
       outputLatencyMs: this.outputLatencyMs,
       inputLatencyMs: info?.inputLatencyMs,
-      aec: aec !== undefined ? { enabled: true, ...aec.stats() } : this.#captures.size > 0 ? { enabled: false } : undefined,
+      aec:
+        aec !== undefined
+          ? { ...aec.stats(), enabled: true, resets: this.#aecResets }
+          : this.#captures.size > 0
+            ? { enabled: false }
+            : undefined,
       error: s.status === "failed" ? s.error : undefined,
     };
   }
@@ -271,7 +293,11 @@ export function acquireDevice(options: DeviceOptions): SharedDevice {
     ["input", options.input],
     ["output", options.output],
   ] as const) {
-    if (value !== undefined && typeof value !== "string" && !(Number.isInteger(value) && value >= 0)) {
+    if (
+      value !== undefined &&
+      typeof value !== "string" &&
+      !(Number.isInteger(value) && value >= 0)
+    ) {
       throw new AudioNodeUsageError(
         "invalid_audio_options",
         `${name} must be a device id (a non-negative integer) or a name from listDevices(), got ${String(value)}.`,
@@ -284,7 +310,7 @@ export function acquireDevice(options: DeviceOptions): SharedDevice {
     registry = new Map();
     registries.set(backend, registry);
   }
-  const key = JSON.stringify([options.input ?? null, options.output ?? null, sampleRate, options.outputLatencyMs ?? null]);
+  const key = JSON.stringify([options.input ?? null, options.output ?? null, sampleRate]);
   let device = registry.get(key);
   if (device === undefined || !device.usable) {
     const created: SharedDevice = new SharedDevice(options, () => {

@@ -42,12 +42,18 @@ const AHEAD_CHUNKS = 10;
 
 function checkVolume(volume: number): number {
   if (!Number.isFinite(volume) || volume < 0 || volume > 4) {
-    throw new AudioNodeUsageError("invalid_audio_options", `volume must be between 0 and 4 (1 = unchanged), got ${String(volume)}.`);
+    throw new AudioNodeUsageError(
+      "invalid_audio_options",
+      `volume must be between 0 and 4 (1 = unchanged), got ${String(volume)}.`,
+    );
   }
   return volume;
 }
 
-type State = { status: "open"; device: SharedDevice } | { status: "failed"; error: AudioNodeError } | { status: "closed" };
+type State =
+  | { status: "open"; device: SharedDevice }
+  | { status: "failed"; error: AudioNodeError }
+  | { status: "closed" };
 
 /** Creates a speaker on the default output (or `options.output`). The device opens in the background; writes queue until it runs. */
 export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
@@ -62,7 +68,15 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
   };
   const chunkFrames = device.chunkFrames;
   const chunkMs = 20;
-  const playout = new DevicePlayout(device.outputLatencyMs, chunkMs);
+  const latencyMs = options.outputLatencyMs ?? device.outputLatencyMs;
+  if (!Number.isFinite(latencyMs) || latencyMs < 0 || latencyMs > 2000) {
+    void device.release();
+    throw new AudioNodeUsageError(
+      "invalid_audio_options",
+      `outputLatencyMs must be between 0 and 2000, got ${String(latencyMs)}.`,
+    );
+  }
+  const playout = new DevicePlayout(latencyMs, chunkMs);
   const resampler = new Resampler({ from: WIRE_RATE, to: device.sampleRate });
   const meter = new LevelMeter(onError);
   // Device-rate samples not yet cut into a chunk, and how many wire samples they carry.
@@ -71,7 +85,8 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
   let nextTag = 0;
   // Cut chunks not yet handed to the backend (it gets AHEAD_CHUNKS at a time).
   let outbox: { samples: Int16Array; tag: number }[] = [];
-  let lastTagWasAudio = false;
+  // Underruns: silence between two chunks of the same item (the audio came later than real time).
+  let lastItem: string | undefined;
   let silentRun = 0;
   let drains: { resolve: () => void; reject: (error: unknown) => void }[] = [];
   let state: State = { status: "open", device };
@@ -85,7 +100,10 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
     pendingFrames -= frames;
     const tag = nextTag++;
     // Wire samples in this chunk: all pending ones when it empties the buffer (exact), else by ratio.
-    const wire = pendingFrames === 0 ? playout.pendingSamples : Math.round((frames * WIRE_RATE) / device.sampleRate);
+    const wire =
+      pendingFrames === 0
+        ? playout.pendingSamples
+        : Math.round((frames * WIRE_RATE) / device.sampleRate);
     playout.cut(wire, tag);
     outbox.push({ samples: chunk, tag });
   };
@@ -108,16 +126,17 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
 
   const user = {
     consumed(far: Int16Array, tag: number) {
-      playout.consumed(tag, now());
-      if (tag >= 0) {
-        if (silentRun > 0 && lastTagWasAudio) device.underrun();
+      const key = playout.consumed(tag, now());
+      if (key !== undefined) {
+        if (silentRun > 0 && key === lastItem) device.underrun();
         silentRun = 0;
-        lastTagWasAudio = true;
-      } else if (playout.queuedSamples > 0) {
+        lastItem = key;
+      } else if (lastItem !== undefined) {
         silentRun++;
       }
       // The backend ran dry with a partial chunk waiting: send it padded, rather than hold it.
-      if (pendingFrames > 0 && outbox.length === 0 && device.queuedChunks === 0) send(pendingFrames);
+      if (pendingFrames > 0 && outbox.length === 0 && device.queuedChunks === 0)
+        send(pendingFrames);
       pump();
       meter.measure(far);
       settleDrains();
@@ -132,12 +151,18 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
       onError(error);
     },
   };
-  device.attachSpeaker(user);
+  try {
+    device.attachSpeaker(user, options.outputLatencyMs);
+  } catch (error) {
+    void device.release();
+    throw error;
+  }
   if (volume !== 1) device.setVolume(volume);
 
   const usable = (): SharedDevice => {
     if (state.status === "failed") throw state.error;
-    if (state.status === "closed") throw new AudioNodeUsageError("audio_closed", "This speaker is closed; create a new one.");
+    if (state.status === "closed")
+      throw new AudioNodeUsageError("audio_closed", "This speaker is closed; create a new one.");
     return state.device;
   };
 
@@ -166,7 +191,7 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
       resampler.reset();
       device.flush();
       silentRun = 0;
-      lastTagWasAudio = false;
+      lastItem = undefined;
       const waiting = drains;
       drains = [];
       for (const d of waiting) d.resolve();

@@ -10,7 +10,10 @@ export async function deviceAvailable(): Promise<boolean> {
   let reason: string | undefined;
   try {
     const devices = await listDevices();
-    if (!devices.some((d) => d.maxInputChannels > 0) || !devices.some((d) => d.maxOutputChannels > 0)) {
+    if (
+      !devices.some((d) => d.maxInputChannels > 0) ||
+      !devices.some((d) => d.maxOutputChannels > 0)
+    ) {
       reason = `PortAudio sees no input/output pair: ${JSON.stringify(devices.map((d) => d.name))}`;
     }
   } catch (error) {
@@ -18,7 +21,9 @@ export async function deviceAvailable(): Promise<boolean> {
   }
   if (reason === undefined) return true;
   if (process.env.CI === "true") {
-    throw new Error(`Device tests must run in CI but no audio device is usable (${reason}). Check .ci/setup.d/20-pulseaudio.sh.`);
+    throw new Error(
+      `Device tests must run in CI but no audio device is usable (${reason}). Check .ci/setup.d/20-pulseaudio.sh.`,
+    );
   }
   return false;
 }
@@ -29,7 +34,8 @@ export function pulseTools(): boolean {
     execFileSync("pactl", ["info"], { stdio: "ignore" });
     return true;
   } catch {
-    if (process.env.CI === "true") throw new Error("pactl/PulseAudio is not running; see .ci/setup.d/20-pulseaudio.sh.");
+    if (process.env.CI === "true")
+      throw new Error("pactl/PulseAudio is not running; see .ci/setup.d/20-pulseaudio.sh.");
     return false;
   }
 }
@@ -45,13 +51,36 @@ export async function until(predicate: () => boolean, ms: number, what: string):
 
 /** Speech rendered by espeak-ng, as PCM16 24 kHz mono (sox resamples espeak's 22.05 kHz). */
 export function espeak(text: string, options: { voice?: string; speed?: number } = {}): Int16Array {
-  const wav = execFileSync("espeak-ng", ["-v", options.voice ?? "en", "-s", String(options.speed ?? 165), "--stdout", text], {
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const raw = execFileSync("sox", ["-t", "wav", "-", "-r", "24000", "-c", "1", "-b", "16", "-e", "signed-integer", "-t", "raw", "-"], {
-    input: wav,
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const wav = execFileSync(
+    "espeak-ng",
+    ["-v", options.voice ?? "en", "-s", String(options.speed ?? 165), "--stdout", text],
+    {
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  const raw = execFileSync(
+    "sox",
+    [
+      "-t",
+      "wav",
+      "-",
+      "-r",
+      "24000",
+      "-c",
+      "1",
+      "-b",
+      "16",
+      "-e",
+      "signed-integer",
+      "-t",
+      "raw",
+      "-",
+    ],
+    {
+      input: wav,
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   return new Int16Array(raw.buffer, raw.byteOffset, raw.byteLength / 2).slice();
 }
 

@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createMicrophone, createSpeaker, type Microphone, type NodeSpeaker } from "../src/index.js";
+import {
+  createMicrophone,
+  createSpeaker,
+  type Microphone,
+  type NodeSpeaker,
+} from "../src/index.js";
 import { deviceAvailable, until } from "./device-helpers.js";
 
 const available = await deviceAvailable();
@@ -10,7 +15,11 @@ function chirp(): Int16Array {
   const out = new Int16Array(n);
   for (let i = 0; i < n; i++) {
     const t = i / 24000;
-    out[i] = Math.round(16000 * Math.sin(2 * Math.PI * (300 * t + ((6000 - 300) / (2 * 0.1)) * t * t)) * Math.sin((Math.PI * i) / n));
+    out[i] = Math.round(
+      16000 *
+        Math.sin(2 * Math.PI * (300 * t + ((6000 - 300) / (2 * 0.1)) * t * t)) *
+        Math.sin((Math.PI * i) / n),
+    );
   }
   return out;
 }
@@ -63,7 +72,9 @@ describe.skipIf(!available)("loopback through the real device", () => {
     const stats = speaker.device.stats();
     expect(stats.mode).toBe("duplex");
     expect(stats.state).toBe("running");
-    process.stderr.write(`loopback round trip: ${latencyMs.toFixed(1)} ms (score ${best.score.toFixed(3)})\n`);
+    process.stderr.write(
+      `loopback round trip: ${latencyMs.toFixed(1)} ms (score ${best.score.toFixed(3)})\n`,
+    );
     expect(latencyMs).toBeGreaterThan(0);
     expect(latencyMs).toBeLessThan(500);
   });

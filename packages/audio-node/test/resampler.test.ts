@@ -12,16 +12,27 @@ const pairs = [
 const db = (ratio: number) => 20 * Math.log10(ratio);
 
 /** Output of a steady tone through a fresh resampler, with the filter's start-up cut off. */
-function steady(from: number, to: number, hz: number, seconds = 0.5, amplitude = 16000): Int16Array {
+function steady(
+  from: number,
+  to: number,
+  hz: number,
+  seconds = 0.5,
+  amplitude = 16000,
+): Int16Array {
   const r = new Resampler({ from, to });
-  const out = inChunks(sine(hz, from, Math.round(from * seconds), amplitude), Math.round(from / 50), (x) => r.process(x));
+  const out = inChunks(
+    sine(hz, from, Math.round(from * seconds), amplitude),
+    Math.round(from / 50),
+    (x) => r.process(x),
+  );
   return out.subarray(Math.round(to * 0.02));
 }
 
 describe("Resampler", () => {
   it.each(pairs)("gives exact frame counts %i -> %i, for any chunking", (from, to) => {
     const twentyMs = new Resampler({ from, to });
-    for (let i = 0; i < 100; i++) expect(twentyMs.process(new Int16Array(from / 50)).length).toBe(to / 50);
+    for (let i = 0; i < 100; i++)
+      expect(twentyMs.process(new Int16Array(from / 50)).length).toBe(to / 50);
     // Odd chunk sizes: the total is still exact and each answer matches outputLength.
     const odd = new Resampler({ from, to });
     let inTotal = 0;
@@ -65,24 +76,27 @@ describe("Resampler", () => {
     }
   });
 
-  it.each([48000, 44100])("round-trips a sweep %i -> 24000 -> back with SNR >= 60 dB over the passband", (rate) => {
-    const down = new Resampler({ from: rate, to: 24000 });
-    const up = new Resampler({ from: 24000, to: rate });
-    const input = sweep(50, 10000, rate, rate * 2);
-    const out = inChunks(input, rate / 50, (x) => up.process(down.process(x)));
-    // Both filters' delay, in samples at `rate` (fractional at 44.1 kHz): compare with the input
-    // delayed by exactly that much (windowed-sinc interpolation, far more precise than 60 dB).
-    const delay = down.delay * (rate / 24000) + up.delay;
-    let signal = 0;
-    let noise = 0;
-    // Skip the first and last 50 ms (the filters' start and the sweep's abrupt end).
-    for (let i = Math.round(rate * 0.05); i < input.length - Math.round(rate * 0.05); i++) {
-      const x = delayed(input, i - delay);
-      signal += x * x;
-      noise += (x - (out[i] as number)) ** 2;
-    }
-    expect(10 * Math.log10(signal / noise)).toBeGreaterThanOrEqual(60);
-  });
+  it.each([48000, 44100])(
+    "round-trips a sweep %i -> 24000 -> back with SNR >= 60 dB over the passband",
+    (rate) => {
+      const down = new Resampler({ from: rate, to: 24000 });
+      const up = new Resampler({ from: 24000, to: rate });
+      const input = sweep(50, 10000, rate, rate * 2);
+      const out = inChunks(input, rate / 50, (x) => up.process(down.process(x)));
+      // Both filters' delay, in samples at `rate` (fractional at 44.1 kHz): compare with the input
+      // delayed by exactly that much (windowed-sinc interpolation, far more precise than 60 dB).
+      const delay = down.delay * (rate / 24000) + up.delay;
+      let signal = 0;
+      let noise = 0;
+      // Skip the first and last 50 ms (the filters' start and the sweep's abrupt end).
+      for (let i = Math.round(rate * 0.05); i < input.length - Math.round(rate * 0.05); i++) {
+        const x = delayed(input, i - delay);
+        signal += x * x;
+        noise += (x - (out[i] as number)) ** 2;
+      }
+      expect(10 * Math.log10(signal / noise)).toBeGreaterThanOrEqual(60);
+    },
+  );
 
   it("is stateful across chunks: chunked output equals one-shot output", () => {
     const input = sweep(100, 9000, 48000, 48000);
@@ -94,7 +108,9 @@ describe("Resampler", () => {
 
   it("rejects rates it does not convert, saying which it does", () => {
     expect(() => new Resampler({ from: 16000, to: 24000 })).toThrow(AudioNodeUsageError);
-    expect(() => new Resampler({ from: 48000, to: 44100 })).toThrow(/between 24000 Hz and 44100 or 48000/);
+    expect(() => new Resampler({ from: 48000, to: 44100 })).toThrow(
+      /between 24000 Hz and 44100 or 48000/,
+    );
   });
 
   it("reset starts a new signal", () => {

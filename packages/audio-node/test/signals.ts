@@ -3,12 +3,19 @@
 /** A sine of `hz` at `rate`, `amplitude` peak, as PCM16. */
 export function sine(hz: number, rate: number, samples: number, amplitude = 16000): Int16Array {
   const out = new Int16Array(samples);
-  for (let i = 0; i < samples; i++) out[i] = Math.round(amplitude * Math.sin((2 * Math.PI * hz * i) / rate));
+  for (let i = 0; i < samples; i++)
+    out[i] = Math.round(amplitude * Math.sin((2 * Math.PI * hz * i) / rate));
   return out;
 }
 
 /** A logarithmic sine sweep from `f0` to `f1` Hz. */
-export function sweep(f0: number, f1: number, rate: number, samples: number, amplitude = 16000): Int16Array {
+export function sweep(
+  f0: number,
+  f1: number,
+  rate: number,
+  samples: number,
+  amplitude = 16000,
+): Int16Array {
   const out = new Int16Array(samples);
   const duration = samples / rate;
   const k = Math.log(f1 / f0);
@@ -40,7 +47,11 @@ export function rms(x: ArrayLike<number>): number {
 }
 
 /** Runs `input` through `process` in chunks of `chunk` samples and joins the outputs. */
-export function inChunks(input: Int16Array, chunk: number, process: (x: Int16Array) => Int16Array): Int16Array {
+export function inChunks(
+  input: Int16Array,
+  chunk: number,
+  process: (x: Int16Array) => Int16Array,
+): Int16Array {
   const parts: Int16Array[] = [];
   for (let i = 0; i < input.length; i += chunk) parts.push(process(input.subarray(i, i + chunk)));
   const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));

@@ -108,6 +108,6 @@ export {
   type StreamEvent,
   type StreamOptions,
   stream,
-  TruncationTracker,
   type TruncatePoint,
+  TruncationTracker,
 } from "./stream/index.js";

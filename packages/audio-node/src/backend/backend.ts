@@ -1,5 +1,5 @@
-import type { AudioNodeError } from "../errors.js";
 import type { AudioDeviceInfo, DeviceSelector } from "../devices.js";
+import type { AudioNodeError } from "../errors.js";
 
 /** What a backend opens: one duplex stream (mic and speaker on one clock), mono PCM16. */
 export interface BackendOpenOptions {

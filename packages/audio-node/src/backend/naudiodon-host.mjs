@@ -91,7 +91,7 @@ function writeToDevice(chunk) {
     for (let i = 0; i < samples.length; i++) {
       const g = from + ((gain - from) * (i + 1)) / samples.length;
       const v = Math.round((chunk.samples[i] ?? 0) * g);
-      samples[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
+      samples[i] = Math.min(32767, Math.max(-32768, v));
     }
     appliedGain = gain;
   }
@@ -133,7 +133,10 @@ function open(options) {
       mode = "two-streams";
     } catch {
       const message = String(duplexError?.message ?? duplexError);
-      return fail(/busy|unavailable/i.test(message) ? "audio_device_busy" : "portaudio_error", message);
+      return fail(
+        /busy|unavailable/i.test(message) ? "audio_device_busy" : "portaudio_error",
+        message,
+      );
     }
   }
   silence = new Int16Array(options.chunkFrames);
@@ -160,11 +163,13 @@ function open(options) {
       lastRead = now;
       if (closing) return;
       if (result.err) {
-        if (!String(result.err).startsWith("portAudio status")) return fail("portaudio_error", String(result.err));
+        if (!String(result.err).startsWith("portAudio status"))
+          return fail("portaudio_error", String(result.err));
         xruns++;
         continue;
       }
-      if (result.finished || result.buf.length < bytes) return fail("audio_device_gone", "the input stream ended");
+      if (result.finished || result.buf.length < bytes)
+        return fail("audio_device_gone", "the input stream ended");
       const mic = new Int16Array(options.chunkFrames);
       new Uint8Array(mic.buffer).set(result.buf);
       const played = inDevice.shift() ?? { samples: silence, tag: -1 };
@@ -182,7 +187,15 @@ function open(options) {
           },
         });
       }
-      send({ type: "chunk", mic, far: played.samples, tag: played.tag, queued: pending.length, late, xruns });
+      send({
+        type: "chunk",
+        mic,
+        far: played.samples,
+        tag: played.tag,
+        queued: pending.length,
+        late,
+        xruns,
+      });
     }
   };
   loop().catch((error) => fail("portaudio_error", String(error?.message ?? error)));
@@ -202,7 +215,9 @@ function flush() {
 async function close() {
   if (closing) return;
   closing = true;
-  // quit() waits for the output queue to drain; a stuck one is ended by the parent's kill timer.
+  // quit() can hang (naudiodon2's known fault); never outlive it by more than a second, even
+  // when the parent is gone and cannot kill us.
+  setTimeout(() => process.exit(0), 1000).unref();
   if (io) await io.quit("WAIT").catch(() => {});
   if (out && out !== io) await out.quit("WAIT").catch(() => {});
   send({ type: "closed" });

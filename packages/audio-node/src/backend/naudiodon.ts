@@ -1,4 +1,4 @@
-import { type ChildProcess, fork } from "node:child_process";
+import { type ChildProcess, execFileSync, fork, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { setPriority, tmpdir } from "node:os";
@@ -46,7 +46,15 @@ function addonPath(): string | NaudiodonNotBuiltError {
 type HostMessage =
   | { type: "devices"; devices: (AudioDeviceInfo & Record<string, unknown>)[] }
   | { type: "ready"; info: BackendStreamInfo }
-  | { type: "chunk"; mic: Int16Array; far: Int16Array; tag: number; queued: number; late: number; xruns: number }
+  | {
+      type: "chunk";
+      mic: Int16Array;
+      far: Int16Array;
+      tag: number;
+      queued: number;
+      late: number;
+      xruns: number;
+    }
   | { type: "error"; code: string; message: string }
   | { type: "closed" };
 
@@ -58,7 +66,9 @@ function hostError(code: string, message: string, stderr: string[]): AudioNodeEr
     case "no_audio_device":
       return new NoAudioDeviceError(`${message}. List devices with listDevices().`);
     case "audio_device_busy":
-      return new AudioDeviceBusyError(`${message}${detail}. Close the program using it, or choose another device.`);
+      return new AudioDeviceBusyError(
+        `${message}${detail}. Close the program using it, or choose another device.`,
+      );
     case "audio_device_gone":
       return new AudioDeviceGoneError(`${message}${detail}`);
     default:
@@ -66,18 +76,38 @@ function hostError(code: string, message: string, stderr: string[]): AudioNodeEr
   }
 }
 
-/** Starts a host process: stdout dropped (naudiodon2 prints there), cwd in the temp dir (no file in the user's). */
+/** Whether `chrt` (util-linux) can give the host real-time scheduling here (root, or CAP_SYS_NICE). */
+let realtime: boolean | undefined;
+function canRealtime(): boolean {
+  if (realtime === undefined) {
+    try {
+      execFileSync("chrt", ["-r", "10", "true"], { stdio: "ignore" });
+      realtime = true;
+    } catch {
+      realtime = false;
+    }
+  }
+  return realtime;
+}
+
+/**
+ * Starts a host process: stdout dropped (naudiodon2 prints there), cwd in the temp dir (no file
+ * in the user's). Audio comes first on a busy machine: a host that misses its 20 ms turn makes
+ * the device under-run, which shifts the echo delay the canceller then has to re-learn. So the
+ * host runs with real-time round-robin scheduling where permitted (it sleeps between
+ * callbacks), else at a raised priority, else as it is.
+ */
 function spawnHost(addon: string): { child: ChildProcess; stderr: string[] } {
-  const child = fork(HOST, [], {
+  const options = {
     cwd: tmpdir(),
-    serialization: "advanced",
-    stdio: ["ignore", "ignore", "pipe", "ipc"],
+    serialization: "advanced" as const,
+    stdio: ["ignore", "ignore", "pipe", "ipc"] as ("ignore" | "pipe" | "ipc")[],
     env: { ...process.env, ECHO_NAUDIODON_ADDON: addon },
-    execArgv: [],
-  });
-  // Audio before everything else on a busy machine: a host that misses its 20 ms turn makes the
-  // device underrun, which shifts the echo delay. Raising priority needs privileges; try.
-  if (child.pid !== undefined) {
+  };
+  const child = canRealtime()
+    ? spawn("chrt", ["-r", "10", process.execPath, HOST], options)
+    : fork(HOST, [], { ...options, execArgv: [] });
+  if (!canRealtime() && child.pid !== undefined) {
     try {
       setPriority(child.pid, -10);
     } catch {
@@ -110,7 +140,10 @@ class NaudiodonStream implements BackendStream {
     const { child, stderr } = spawnHost(addon);
     this.#child = child;
     this.#exited = new Promise((resolve) => child.once("exit", () => resolve()));
-    let settle: { resolve: (info: BackendStreamInfo) => void; reject: (error: AudioNodeError) => void };
+    let settle: {
+      resolve: (info: BackendStreamInfo) => void;
+      reject: (error: AudioNodeError) => void;
+    };
     let ready = false;
     this.ready = new Promise((resolve, reject) => {
       settle = { resolve, reject };
@@ -151,7 +184,11 @@ class NaudiodonStream implements BackendStream {
         ),
       );
     });
-    child.on("error", (error) => failWith(new PortAudioError(`the audio host process failed: ${error.message}`, { cause: error })));
+    child.on("error", (error) =>
+      failWith(
+        new PortAudioError(`the audio host process failed: ${error.message}`, { cause: error }),
+      ),
+    );
     child.send({
       type: "open",
       input: options.input,
@@ -233,9 +270,16 @@ export const naudiodonBackend: AudioBackend = {
                 isDefaultOutput: d.isDefaultOutput,
               })),
             );
-          } else if (message.type === "error") reject(hostError(message.code, message.message, stderr));
+          } else if (message.type === "error")
+            reject(hostError(message.code, message.message, stderr));
         });
-        child.once("exit", (code) => reject(new PortAudioError(`the audio host process exited (code ${String(code)}) while listing devices`)));
+        child.once("exit", (code) =>
+          reject(
+            new PortAudioError(
+              `the audio host process exited (code ${String(code)}) while listing devices`,
+            ),
+          ),
+        );
         child.send({ type: "list" });
       });
     } finally {
