@@ -127,6 +127,19 @@ describe("the mock never dies from one request (server in a child process)", () 
     await othersUntouched();
   });
 
+  it("a client that sends half a body and hangs up leaves nothing behind", async () => {
+    const head = `POST /v1/realtime/client_secrets HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${KEY}\r\ncontent-length: 1000\r\n\r\n{"session":`;
+    const { text } = await rawHttp(server.port, [head], 100);
+    expect(text).toBe("");
+    const next = await fetch(`${server.httpUrl}/v1/realtime/client_secrets`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${KEY}` },
+      body: "{}",
+    });
+    expect(next.status).toBe(200);
+    await othersUntouched();
+  });
+
   it.each([
     ["arrays", `${"[".repeat(100_000)}${"]".repeat(100_000)}`],
     ["objects in session", `{"session":${'{"a":'.repeat(100_000)}1${"}".repeat(100_001)}`],

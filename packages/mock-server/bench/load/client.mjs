@@ -8,6 +8,7 @@ const sessions = Number(sessionsArg);
 const durationMs = Number(durationArg);
 const FRAME_MS = 20;
 const DELTA_MS = 200;
+const DELTA_PREFIX = '{"type":"response.output_audio.delta"';
 
 // One 2.5 s cycle of 20 ms frames as ready-made append events.
 const frames = [];
@@ -83,6 +84,14 @@ await Promise.all(
             });
             ws.on("message", (data) => {
               const now = performance.now();
+              // Audio deltas (most of the bytes) are recognised without parsing their 13 KB, so
+              // the generator keeps up at high session counts: the type comes first on both servers.
+              if (data.subarray(0, 40).toString().startsWith(DELTA_PREFIX)) {
+                const text = data.subarray(0, 200).toString();
+                const at = text.indexOf('"response_id":"') + 15;
+                onDelta(`${i}:${text.slice(at, text.indexOf('"', at))}`, now);
+                return;
+              }
               const ev = JSON.parse(data.toString());
               if (ev.type === "session.created") {
                 ws.send(update);
