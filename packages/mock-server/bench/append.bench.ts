@@ -78,7 +78,7 @@ describe("1 s of 20 ms input_audio_buffer.append over a socket", () => {
   bench("bare ws server (JSON.parse only)", async () => {
     await roundTrip(rawClient);
   });
-  bench("mock server (schema validation + base64 + VAD + buffer)", async () => {
+  bench("mock server (append check + base64 + VAD + buffer)", async () => {
     await roundTrip(mockClient);
   });
 });

@@ -47,7 +47,9 @@ const DRAIN_LIMIT = 16 * 1024 * 1024;
 type Body =
   | { kind: "ok"; text: string }
   /** Over the limit; `drained` when it was read to the end (the connection can be kept alive). */
-  | { kind: "too_large"; drained: boolean };
+  | { kind: "too_large"; drained: boolean }
+  /** The client went away before the body ended: nobody to answer. */
+  | { kind: "aborted" };
 
 /**
  * Reads a request body of at most `limit` bytes. A larger one is read to its end and dropped
@@ -80,6 +82,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<Body> {
     req.on("data", onData);
     req.on("end", onEnd);
     req.on("error", reject);
+    req.on("close", () => {
+      if (!req.complete) resolve({ kind: "aborted" });
+    });
   });
 }
 
@@ -205,6 +210,7 @@ export async function handleHttp(
     return;
   }
   const read = await readBody(req, 1024 * 1024);
+  if (read.kind === "aborted") return;
   if (read.kind === "too_large") {
     // An unread rest of the body would be taken for the next request: close after this one.
     if (!read.drained) res.setHeader("connection", "close");

@@ -1,4 +1,4 @@
-import { decodeToPcm24k, encodeFromPcm24k } from "./audio/pcm.js";
+import { decodeToPcm24k, encodeFromPcm24k, pcm16View } from "./audio/pcm.js";
 import { givenAudio, speechLikeAudio } from "./audio/reply-audio.js";
 import type { Behavior, Reply, Turn, TurnItem } from "./behavior.js";
 import { speechDurationMs } from "./behaviors/parrot.js";
@@ -369,10 +369,10 @@ export class ResponseRun {
         });
       }
       const start = k * chunkSamples;
-      const chunk = encodeFromPcm24k(
-        source.read(start, Math.min(chunkSamples, total - start)),
-        this.format,
-      );
+      const pcm = source.read(start, Math.min(chunkSamples, total - start));
+      // PCM goes out as a view of the samples (only base64 reads it; the store copies it).
+      const chunk =
+        this.format.type === "audio/pcm" ? pcm16View(pcm) : encodeFromPcm24k(pcm, this.format);
       sentBytes += chunk.length;
       this.audioBytes += chunk.length;
       h.emit({ type: "response.output_audio.delta", ...ids, delta: chunk.toString("base64") });

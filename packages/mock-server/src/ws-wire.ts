@@ -12,7 +12,10 @@ export function webSocketWire(ws: WebSocket): SessionWire {
     },
     pause: () => ws.pause(),
     resume: () => ws.resume(),
-    ping: () => ws.ping(),
+    // `ws` throws on a ping while the socket is closing (a close handshake can take 30 s).
+    ping: () => {
+      if (ws.readyState === ws.OPEN) ws.ping();
+    },
     listen(listener: WireListener) {
       ws.on("message", (data, isBinary) => {
         const bytes = data as Buffer;

@@ -1,5 +1,3 @@
-import { once } from "node:events";
-import { type Socket, connect as tcp } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ChildServer, startChildServer } from "./child-server.js";
 import { connect, type TestClient } from "./client.js";
@@ -126,6 +124,19 @@ describe("the mock never dies from one request (server in a child process)", () 
     expect(error).toBeUndefined();
     expect(text).toMatch(/^HTTP\/1\.1 413 /);
     expect(text).toMatch(/HTTP\/1\.1 200 OK/);
+    await othersUntouched();
+  });
+
+  it("a client that sends half a body and hangs up leaves nothing behind", async () => {
+    const head = `POST /v1/realtime/client_secrets HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${KEY}\r\ncontent-length: 1000\r\n\r\n{"session":`;
+    const { text } = await rawHttp(server.port, [head], 100);
+    expect(text).toBe("");
+    const next = await fetch(`${server.httpUrl}/v1/realtime/client_secrets`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${KEY}` },
+      body: "{}",
+    });
+    expect(next.status).toBe(200);
     await othersUntouched();
   });
 

@@ -42,7 +42,7 @@ if (kind === "mock") {
     const tick = () => {
       ws.send(delta);
       k++;
-      timer = setTimeout(tick, Math.max(0, t0 + k * 200 - performance.now()));
+      timer = setTimeout(tick, Math.max(0, t0 + (k + 1) * 200 - performance.now()));
     };
     let timer = setTimeout(tick, 200);
     ws.on("close", () => clearTimeout(timer));

@@ -31,6 +31,13 @@ export function pcm16ToBytes(samples: Int16Array): Buffer {
   return out;
 }
 
+/** Samples as little-endian PCM16 bytes: a view of the same memory where that is possible (no copy). */
+export function pcm16View(samples: Int16Array): Buffer {
+  return LITTLE_ENDIAN
+    ? Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength)
+    : pcm16ToBytes(samples);
+}
+
 /** Decodes wire bytes of a format to PCM16 at 24 kHz (G.711 is upsampled by repetition). */
 export function decodeToPcm24k(bytes: Uint8Array, format: AudioFormat): Int16Array {
   if (format.type === "audio/pcm") return bytesToPcm16(bytes);
