@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type Deferred, deferred, type Logger } from "@echo/core";
-import { RTCPeerConnection } from "werift";
+import { RTCPeerConnection, type RTCRtpTransceiver } from "werift";
 import { defaultRealtimeSession } from "../defaults.js";
 import { clone, isObject, type JsonObject } from "../json.js";
 import { type KeyRing, keyFromRequest } from "../keys.js";
@@ -394,7 +394,7 @@ export class CallsEndpoint {
   #wireUp(
     call: MockCall,
     pc: RTCPeerConnection,
-    transceiver: import("werift").RTCRtpTransceiver,
+    transceiver: RTCRtpTransceiver,
     initial: (id: string, exp: number) => JsonObject,
   ): void {
     const timer = setTimeout(() => {
