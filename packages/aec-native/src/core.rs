@@ -17,6 +17,8 @@ use crate::tuning::{blocks, per_block, power, Tuning};
 
 /// Blocks of pre-delay margin kept in front of the estimated bulk delay.
 const MARGIN: usize = 3;
+/// Overestimation of the learnt coupling before convergence.
+const LEARN_OVER: f32 = 30.0;
 /// Normalised step of the shadow filter (fast NLMS).
 const SHADOW_STEP: f32 = 0.5;
 
@@ -114,6 +116,9 @@ pub struct Core {
     yw_pow: Vec<f32>,
     echo_pow: Vec<f32>,
     part_e: Vec<f32>,
+    mic_smooth: Vec<f32>,
+    coupling: Vec<f32>,
+    coupling_rise: f32,
     // Filter state and bookkeeping.
     constrain_next: usize,
     converged: bool,
@@ -243,6 +248,9 @@ impl Core {
             yw_pow: vec![0.0; k],
             echo_pow: vec![0.0; k],
             part_e: vec![0.0; parts],
+            mic_smooth: vec![0.0; k],
+            coupling: vec![f32::MAX; k],
+            coupling_rise: per_block(3.0, rate, b),
             constrain_next: 0,
             converged: false,
             conv_blocks: 0,
@@ -315,6 +323,8 @@ impl Core {
             v.fill(0.0);
         }
         self.part_e.fill(0.0);
+        self.mic_smooth.fill(0.0);
+        self.coupling.fill(f32::MAX);
         self.converged = false;
         self.conv_blocks = 0;
         self.poor_blocks = 0;
@@ -516,6 +526,16 @@ impl Core {
             self.dw_pow[i] = r * r + m * m;
         }
 
+        // Before convergence: the echo coupling (mic over far-end envelope, per bin) as the
+        // minimum of its recent values (a talker only adds mic power), rising by 3 dB/s.
+        if !self.converged && far_active {
+            let env = self.far.envelope();
+            for i in 0..k {
+                self.mic_smooth[i] += 0.3 * (self.dw_pow[i] - self.mic_smooth[i]);
+                let ratio = self.mic_smooth[i] / (env[i] + 1e-12);
+                self.coupling[i] = (self.coupling[i] * self.coupling_rise).min(ratio);
+            }
+        }
         // Residual echo: leakage, and coherence of the error with the far end at the echo's
         // main lag.
         let block_s = b as f32 / self.rate as f32;
@@ -654,7 +674,14 @@ impl Core {
             echo_only
         };
         let (lo, hi) = (self.limits.over_dt, self.limits.over_echo);
-        let mut over = lo + (hi - lo) * echo_only;
+        // Learning: once the delay is known, the learnt coupling with moderate overestimation
+        // (a talker answering at once is heard); before that, a conservative 0 dB coupling.
+        let aligned = self.delay.estimate().is_some();
+        let mut over = if self.converged || !aligned {
+            lo + (hi - lo) * echo_only
+        } else {
+            LEARN_OVER
+        };
         // A talker was heard moments ago: the pauses between their words are not echo-only
         // periods; overestimating there cuts the starts of their words.
         if verdict.talker_recent {
@@ -670,7 +697,12 @@ impl Core {
         for i in 0..k {
             let mut r = (leak * self.yw_pow[i]).max(coh[i] * self.ew_pow[i]);
             if !self.converged {
-                r = r.max(0.5 * envelope[i]);
+                let coupling = if aligned {
+                    self.coupling[i].min(0.5)
+                } else {
+                    0.5
+                };
+                r = r.max(coupling * envelope[i]);
             }
             self.echo_pow[i] = r;
         }

@@ -98,7 +98,10 @@ fn recovers_delays_across_the_range() {
         let mic = convolve(&far, &h, ms * rate as usize / 1000);
         let (out, aec) = run(rate, &far, &mic);
         let s = aec.stats();
-        let db = erle(&mic, &out, n / 2);
+        // The last 2 s: before the filter converges the suppressor assumes only the coupling it
+        // has measured (so a talker who answers at once is heard), and at long delays the
+        // filter converges within the first 6 s.
+        let db = erle(&mic, &out, n * 3 / 4);
         eprintln!("delay {ms} ms: erle {db:.1} dB, stats {s:?}");
         assert!(
             (s.delay_ms - ms as f32).abs() < 30.0,
