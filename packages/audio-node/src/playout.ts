@@ -174,11 +174,22 @@ export class DevicePlayout {
    * recording of the output, it is exact to the chunk, where "consumed minus the output
    * latency" is short by the latency and by the device's queue.
    */
-  committedMs(position: AudioPosition): number {
+  committedMs(position: AudioPosition, now: number): number {
     const key = keyOf(position);
     let samples = this.#consumed.get(key) ?? 0;
-    for (const tag of this.#inDevice) {
-      for (const s of this.#chunks.get(tag) ?? []) if (s.key === key) samples += s.samples;
+    // Callbacks since the last report (their messages are on the way) each handed one more
+    // chunk of the queue to the device; at most a few (a stalled device hands over nothing).
+    let extra =
+      this.#lastConsumedAt === 0
+        ? 0
+        : Math.min(3, Math.floor(Math.max(0, now - this.#lastConsumedAt) / this.#chunkMs));
+    const inDevice = new Set(this.#inDevice);
+    const newest = Math.max(-1, ...this.#inDevice);
+    for (const [tag, segments] of this.#chunks) {
+      const held = inDevice.has(tag);
+      if (!held && (tag <= newest || extra <= 0)) continue;
+      if (!held) extra--;
+      for (const s of segments) if (s.key === key) samples += s.samples;
     }
     return samples / 24;
   }

@@ -204,7 +204,7 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
       for (const d of waiting) d.resolve();
     },
     playedMs(position: AudioPosition) {
-      return playout.committedMs(position);
+      return playout.committedMs(position, now());
     },
     heardMs(position: AudioPosition) {
       return playout.heardMs(position, now());

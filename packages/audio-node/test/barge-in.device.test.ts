@@ -120,12 +120,15 @@ describe.skipIf(!available)("barge-in on the real device", () => {
     let frames = 0;
     mic.subscribe({ frame: () => frames++, end: () => {} });
     const { events } = stream(session, { speaker });
-    const stopCapture = captureAudio(session, { intervalMs: 20, microphone: mic });
     const seen: { at: number; ev: StreamEvent }[] = [];
     void (async () => {
       for await (const ev of events) seen.push({ at: performance.now(), ev });
     })();
     await until(() => frames > 25, 15_000, "capture data");
+    // Stream the mic only once the device runs and whatever played before has died away (an
+    // earlier test's tail on the same sink must not count as speech in this session).
+    await new Promise((r) => setTimeout(r, 300));
+    const stopCapture = captureAudio(session, { intervalMs: 20, microphone: mic });
     const recorder = record();
     await recorder.started;
     await session.put({ type: "response.create" });
