@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -14,6 +14,21 @@ import {
 import { cli, startCli } from "./support/run-cli.js";
 
 const available = pulseAvailable();
+
+/** Pids of processes whose environment routes them to `sink` (the demo and its audio host). */
+function audioProcessesOn(sink: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const env = readFileSync(`/proc/${entry}/environ`, "utf8").split("\0");
+      if (env.includes(`PULSE_SINK=${sink}`)) pids.push(Number(entry));
+    } catch {
+      // Gone meanwhile, or not ours to read.
+    }
+  }
+  return pids;
+}
 const dir = mkdtempSync(join(tmpdir(), "echo-demo-device-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -128,6 +143,23 @@ describe.skipIf(!available)(
         expect(
           lines.some((line) => line.startsWith("echo> ") && line.endsWith("[interrupted]")),
         ).toBe(true);
+      } finally {
+        run.child.kill();
+      }
+    });
+
+    it("leaves on SIGTERM like /quit and leaves no audio process behind", async () => {
+      const sink = demoSink();
+      const before = new Set(audioProcessesOn(sink.name));
+      const run = startCli([], sink.env);
+      try {
+        // The greeting is shown once the chat (and its signal handlers) runs.
+        await run.waitFor(/echo> Hello!/, { timeoutMs: 30_000 });
+        run.child.kill("SIGTERM");
+        expect(await run.exited).toBe(0);
+        // Give a host process left behind the time it would need to show up as an orphan.
+        await new Promise((r) => setTimeout(r, 1500));
+        expect(audioProcessesOn(sink.name).filter((pid) => !before.has(pid))).toEqual([]);
       } finally {
         run.child.kill();
       }
