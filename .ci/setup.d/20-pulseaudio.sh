@@ -17,7 +17,7 @@ if ! pactl list short sinks | grep -q '^[0-9]*[[:space:]]echo_null[[:space:]]'; 
 fi
 # Real-time audio on a busy 2-core machine: a stalled daemon shifts the echo delay the canceller
 # has learnt. Round-robin real-time scheduling for the daemon (as root), else a high nice level.
-pa_pid="$(pgrep -x pulseaudio | head -n 1)"
+pa_pid="$(cat "${XDG_RUNTIME_DIR:-/nonexistent}/pulse/pid" 2>/dev/null || pgrep -nx pulseaudio)"
 chrt -r -p 20 "$pa_pid" >/dev/null 2>&1 || renice -n -15 -p "$pa_pid" >/dev/null 2>&1 || true
 pactl set-default-sink echo_null
 pactl set-default-source echo_null.monitor

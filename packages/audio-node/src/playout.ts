@@ -31,6 +31,9 @@ export class DevicePlayout {
   // Consumed by the device, not yet heard (the output latency), oldest first.
   readonly #inFlight: Segment[][] = [];
   readonly #heard = new Map<string, number>();
+  // Per item: consumed by the callback, plus what the device holds that will play regardless.
+  readonly #consumed = new Map<string, number>();
+  #inDevice: readonly number[] = [];
   #lastConsumedAt = 0;
   #queuedSamples = 0;
 
@@ -62,8 +65,12 @@ export class DevicePlayout {
     else this.#pending.push({ key, samples });
     if (!this.#heard.has(key)) {
       this.#heard.set(key, 0);
-      if (this.#heard.size > MAX_ITEMS)
-        this.#heard.delete(this.#heard.keys().next().value as string);
+      this.#consumed.set(key, 0);
+      if (this.#heard.size > MAX_ITEMS) {
+        const oldest = this.#heard.keys().next().value as string;
+        this.#heard.delete(oldest);
+        this.#consumed.delete(oldest);
+      }
     }
     this.#pendingSamples += samples;
     this.#queuedSamples += samples;
@@ -90,7 +97,8 @@ export class DevicePlayout {
    * lower tag that were never reported were dropped by a flush. Returns the item key the chunk
    * started with (`undefined` for silence).
    */
-  consumed(tag: number, now: number): string | undefined {
+  consumed(tag: number, now: number, inDevice: readonly number[] = []): string | undefined {
+    this.#inDevice = inDevice;
     let segments: Segment[] = [];
     if (tag >= 0) {
       for (const [t, dropped] of this.#chunks) {
@@ -100,6 +108,8 @@ export class DevicePlayout {
       }
       segments = this.#chunks.get(tag) ?? [];
       this.#chunks.delete(tag);
+      for (const seg of segments)
+        this.#consumed.set(seg.key, (this.#consumed.get(seg.key) ?? 0) + seg.samples);
     }
     this.#inFlight.push(segments);
     while (this.#inFlight.length > this.#latencyChunks)
@@ -124,13 +134,18 @@ export class DevicePlayout {
     this.#queuedSamples -= this.#pendingSamples;
     this.#pending.length = 0;
     this.#pendingSamples = 0;
-    for (const segments of this.#chunks.values())
+    // Chunks already in the device play anyway: keep them; drop the rest.
+    const kept = new Set(this.#inDevice);
+    for (const [tag, segments] of this.#chunks) {
+      if (kept.has(tag)) continue;
       for (const s of segments) this.#queuedSamples -= s.samples;
-    this.#chunks.clear();
+      this.#chunks.delete(tag);
+    }
   }
 
   /** Forgets in-flight audio too (the device is gone: nothing more will be heard). */
   reset(): void {
+    this.#inDevice = [];
     this.stop();
     for (const segments of this.#inFlight)
       for (const s of segments) this.#queuedSamples -= s.samples;
@@ -148,6 +163,33 @@ export class DevicePlayout {
       const next = this.#inFlight[0] as Segment[];
       const fraction = Math.min(1, Math.max(0, (now - this.#lastConsumedAt) / this.#chunkMs));
       for (const s of next) if (s.key === key) samples += s.samples * fraction;
+    }
+    return samples / 24;
+  }
+
+  /**
+   * Milliseconds of `position` the listener will have heard once what the device already holds
+   * has played: everything the callback consumed, plus the chunks handed to the device after it
+   * (a stop cannot recall them). This is what a barge-in truncates to: measured against a
+   * recording of the output, it is exact to the chunk, where "consumed minus the output
+   * latency" is short by the latency and by the device's queue.
+   */
+  committedMs(position: AudioPosition, now: number): number {
+    const key = keyOf(position);
+    let samples = this.#consumed.get(key) ?? 0;
+    // Callbacks since the last report (their messages are on the way) each handed one more
+    // chunk of the queue to the device; at most a few (a stalled device hands over nothing).
+    let extra =
+      this.#lastConsumedAt === 0
+        ? 0
+        : Math.min(3, Math.floor(Math.max(0, now - this.#lastConsumedAt) / this.#chunkMs));
+    const inDevice = new Set(this.#inDevice);
+    const newest = Math.max(-1, ...this.#inDevice);
+    for (const [tag, segments] of this.#chunks) {
+      const held = inDevice.has(tag);
+      if (!held && (tag <= newest || extra <= 0)) continue;
+      if (!held) extra--;
+      for (const s of segments) if (s.key === key) samples += s.samples;
     }
     return samples / 24;
   }

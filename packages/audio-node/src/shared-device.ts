@@ -28,8 +28,8 @@ export interface CaptureUser {
 
 /** A speaker attached to a device: told about every chunk the device played. */
 export interface PlaybackUser {
-  /** The device consumed one chunk (`far`, 48 kHz, post-volume) with `tag` (-1: silence). */
-  consumed(far: Int16Array, tag: number): void;
+  /** The device consumed one chunk (`far`, 48 kHz, post-volume) with `tag` (-1: silence); `inDevice` will play next, unrecallably. */
+  consumed(far: Int16Array, tag: number, inDevice: readonly number[]): void;
   fail(error: AudioNodeError): void;
 }
 
@@ -96,7 +96,7 @@ export class SharedDevice implements AudioDevice {
           }
           this.#late = health.late;
           this.#xruns = health.xruns;
-          this.#chunk(mic, far, tag);
+          this.#chunk(mic, far, tag, health.inDevice);
         },
         fail: (error) => this.#fail(error),
       },
@@ -212,10 +212,10 @@ export class SharedDevice implements AudioDevice {
     }
   }
 
-  #chunk(mic: Int16Array, far: Int16Array, tag: number): void {
+  #chunk(mic: Int16Array, far: Int16Array, tag: number, inDevice: readonly number[]): void {
     this.#chunks++;
     try {
-      this.#speaker?.consumed(far, tag);
+      this.#speaker?.consumed(far, tag, inDevice);
     } catch (error) {
       this.#fail(
         new PortAudioError("the speaker failed to account a played chunk", { cause: error }),

@@ -17,9 +17,16 @@ export interface SpeakerOptions extends DeviceOptions {
 /**
  * A real speaker: core's {@link Speaker} (give it to `stream`) plus volume, draining, an output
  * level meter and the shared device's stats. Audio is PCM16 24 kHz mono, resampled to the
- * device's rate; `playedMs` counts what the device consumed minus its output latency.
+ * device's rate. `playedMs` counts from the frames the device consumed (never from what was
+ * written), plus the few chunks already handed to it, which play out even after a stop.
  */
 export interface NodeSpeaker extends Speaker {
+  /**
+   * Milliseconds of the item heard by now: consumed by the device minus its output latency
+   * (for a UI). `playedMs`, what a barge-in truncates to, also counts what the device already
+   * holds: it plays out even after `stop()`.
+   */
+  heardMs(position: AudioPosition): number;
   /** Sets the output gain (0 = silent, 1 = unchanged, up to 4). */
   setVolume(volume: number): void;
   /** The current output gain. */
@@ -125,8 +132,8 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
   };
 
   const user = {
-    consumed(far: Int16Array, tag: number) {
-      const key = playout.consumed(tag, now());
+    consumed(far: Int16Array, tag: number, inDevice: readonly number[]) {
+      const key = playout.consumed(tag, now(), inDevice);
       if (key !== undefined) {
         if (silentRun > 0 && key === lastItem) device.underrun();
         silentRun = 0;
@@ -197,6 +204,9 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
       for (const d of waiting) d.resolve();
     },
     playedMs(position: AudioPosition) {
+      return playout.committedMs(position, now());
+    },
+    heardMs(position: AudioPosition) {
       return playout.heardMs(position, now());
     },
     setVolume(next: number) {

@@ -60,13 +60,16 @@ describe.skipIf(!available)("echo loop through the real device", () => {
     let frames = 0;
     mic.subscribe({ frame: () => frames++, end: () => {} });
     const { events } = stream(session, { speaker });
-    const stopCapture = captureAudio(session, { intervalMs: 20, microphone: mic });
     const seen: StreamEvent[] = [];
     void (async () => {
       for await (const ev of events) seen.push(ev);
     })();
     // The device delivers its first data 1.5-2 s after opening; start talking once the mic runs.
     await until(() => frames > 25, 15_000, "capture data");
+    // Stream the mic only once the device runs and whatever played before has died away (an
+    // earlier test's tail on the same sink must not count as speech in this session).
+    await new Promise((r) => setTimeout(r, 300));
+    const stopCapture = captureAudio(session, { intervalMs: 20, microphone: mic });
     await session.put({ type: "response.create" });
     const item = () =>
       seen.find((e) => e.type === "response.output_item.added") as

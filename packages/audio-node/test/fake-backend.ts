@@ -69,6 +69,8 @@ export class FakeStream implements BackendStream {
   closed = false;
   ref = true;
   flushes = 0;
+  /** Chunks at the head of the queue already handed to the device: a flush cannot recall them. */
+  prime = 0;
   /** Echo path: gain and delay (device samples) from speaker to mic; 0 gain = no echo. */
   echo = { gain: 0, delay: 0 };
   #history: number[] = [];
@@ -100,7 +102,7 @@ export class FakeStream implements BackendStream {
 
   flush() {
     this.flushes++;
-    this.queue.length = 0;
+    this.queue.splice(this.prime);
   }
 
   setVolume(gain: number) {
@@ -136,6 +138,7 @@ export class FakeStream implements BackendStream {
       queued: this.queue.length,
       late: this.#late,
       xruns: 0,
+      inDevice: this.queue.slice(0, this.prime).map((c) => c.tag),
     });
   }
 

@@ -24,7 +24,7 @@ describe("createSpeaker (fake duplex backend)", () => {
     await speaker.close();
   });
 
-  it("counts what the device consumed minus the output latency, never what was written", async () => {
+  it("counts from what the device consumed, never from what was written; heardMs subtracts the output latency", async () => {
     const backend = new FakeBackend();
     const speaker = createSpeaker({ backend, outputLatencyMs: 40 });
     speaker.write(ms(200), item("a"));
@@ -32,14 +32,35 @@ describe("createSpeaker (fake duplex backend)", () => {
     const stream = backend.stream;
     stream.tick();
     stream.tick();
-    // Two chunks consumed, both still inside the 40 ms output latency.
-    expect(speaker.playedMs(item("a"))).toBeLessThanOrEqual(20);
+    expect(speaker.playedMs(item("a"))).toBe(40);
+    // Both chunks still inside the 40 ms output latency.
+    expect(speaker.heardMs(item("a"))).toBeLessThanOrEqual(20);
     stream.tick();
     stream.tick();
-    const heard = speaker.playedMs(item("a"));
+    expect(speaker.playedMs(item("a"))).toBe(80);
+    const heard = speaker.heardMs(item("a"));
     expect(heard).toBeGreaterThanOrEqual(40);
     expect(heard).toBeLessThanOrEqual(60);
     expect(speaker.queuedMs).toBeCloseTo(200 - 40, -1);
+    await speaker.close();
+  });
+
+  it("counts the chunks the device already holds: they play out even after stop", async () => {
+    const backend = new FakeBackend();
+    const speaker = createSpeaker({ backend, outputLatencyMs: 0 });
+    const stream = backend.stream;
+    stream.prime = 2;
+    speaker.write(ms(400), item("a"));
+    stream.tick();
+    // One consumed, two more in the device: 60 ms will have been heard whatever happens next.
+    expect(speaker.playedMs(item("a"))).toBe(60);
+    speaker.stop();
+    expect(stream.queue).toHaveLength(2);
+    expect(speaker.playedMs(item("a"))).toBe(60);
+    for (let i = 0; i < 4; i++) stream.tick();
+    expect(speaker.playedMs(item("a"))).toBe(60);
+    expect(speaker.heardMs(item("a"))).toBe(60);
+    expect(speaker.queuedMs).toBe(0);
     await speaker.close();
   });
 
@@ -60,13 +81,15 @@ describe("createSpeaker (fake duplex backend)", () => {
     speaker.write(ms(1000), item("a"));
     const stream = backend.stream;
     for (let i = 0; i < 5; i++) stream.tick();
-    const before = speaker.playedMs(item("a"));
+    const before = speaker.heardMs(item("a"));
+    const committed = speaker.playedMs(item("a"));
     speaker.stop();
     expect(stream.flushes).toBe(1);
     expect(stream.queue).toHaveLength(0);
     for (let i = 0; i < 5; i++) stream.tick();
     // The 40 ms that were in the device when it stopped played out, nothing more.
-    expect(speaker.playedMs(item("a"))).toBeCloseTo(before + 40, 0);
+    expect(speaker.heardMs(item("a"))).toBeCloseTo(before + 40, 0);
+    expect(speaker.playedMs(item("a"))).toBe(committed);
     expect(speaker.queuedMs).toBe(0);
     // Writes play again after a stop.
     speaker.write(ms(20), item("b"));
@@ -74,7 +97,7 @@ describe("createSpeaker (fake duplex backend)", () => {
     await speaker.close();
   });
 
-  it("playedMs never decreases, also between callbacks", async () => {
+  it("heardMs never decreases, also between callbacks", async () => {
     const backend = new FakeBackend();
     const speaker = createSpeaker({ backend, outputLatencyMs: 20 });
     speaker.write(ms(500), item("a"));
@@ -82,7 +105,7 @@ describe("createSpeaker (fake duplex backend)", () => {
     for (let i = 0; i < 30; i++) {
       backend.stream.tick();
       for (let j = 0; j < 3; j++) {
-        const now = speaker.playedMs(item("a"));
+        const now = speaker.heardMs(item("a"));
         expect(now).toBeGreaterThanOrEqual(last);
         last = now;
       }

@@ -31,6 +31,11 @@ export interface BackendHealth {
   late: number;
   /** Over- and underflows the device reported. */
   xruns: number;
+  /**
+   * Tags of the chunks already handed to the device after this one (-1 for silence): they play
+   * whatever happens (a flush cannot recall them; PortAudio's abort is never used).
+   */
+  inDevice: readonly number[];
 }
 
 /** What a backend says about the stream once it runs. */

@@ -54,6 +54,7 @@ type HostMessage =
       queued: number;
       late: number;
       xruns: number;
+      inDevice: number[];
     }
   | { type: "error"; code: string; message: string }
   | { type: "closed" };
@@ -170,6 +171,7 @@ class NaudiodonStream implements BackendStream {
             queued: message.queued,
             late: message.late,
             xruns: message.xruns,
+            inDevice: message.inDevice,
           });
           break;
         case "error":
