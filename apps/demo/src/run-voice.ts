@@ -61,9 +61,15 @@ export async function runVoiceChat(
       rl.close();
     };
   }
+  // A terminal closed or a `kill` leaves like /quit, so the terminal is restored.
+  const leave = () => chat.handle({ type: "run", command: { kind: "quit" } });
+  process.on("SIGTERM", leave);
+  process.on("SIGHUP", leave);
   try {
     return await chat.done;
   } finally {
+    process.off("SIGTERM", leave);
+    process.off("SIGHUP", leave);
     detach();
     screen.close();
   }

@@ -173,6 +173,18 @@ describe("startVoiceChat (mock server, fake audio)", () => {
     await session.close();
   });
 
+  it("shows a device fault as a note and keeps the session", async () => {
+    const { session, audio, chat, until } = await start({ greet: false });
+    audio.fault(new Error("the audio device stopped delivering audio"));
+    const noted = await until((s) => s.lines.some((l) => l.role === "note"));
+    expect(noted.lines.at(-1)?.text).toBe(
+      "audio device: the audio device stopped delivering audio",
+    );
+    chat.handle({ type: "run", command: { kind: "quit" } });
+    expect(await chat.done).toEqual({ by: "user" });
+    await session.close();
+  });
+
   it("ends when the server ends the session, and says unknown commands", async () => {
     const { session, chat, until, handle } = await start({ greet: false });
     chat.handle({ type: "run", command: { kind: "unknown", text: "/dance" } });

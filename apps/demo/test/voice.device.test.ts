@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -14,6 +14,21 @@ import {
 import { cli, startCli } from "./support/run-cli.js";
 
 const available = pulseAvailable();
+
+/** Pids of processes whose environment routes them to `sink` (the demo and its audio host). */
+function audioProcessesOn(sink: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const env = readFileSync(`/proc/${entry}/environ`, "utf8").split("\0");
+      if (env.includes(`PULSE_SINK=${sink}`)) pids.push(Number(entry));
+    } catch {
+      // Gone meanwhile, or not ours to read.
+    }
+  }
+  return pids;
+}
 const dir = mkdtempSync(join(tmpdir(), "echo-demo-device-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -53,10 +68,8 @@ describe.skipIf(!available)(
         const latencyMs = Number(/\((\d+) ms\)$/.exec(answer)?.[1]);
         expect(latencyMs).toBeGreaterThan(0);
         expect(latencyMs).toBeLessThan(5000);
-        // "You said:" and the replayed phrase take about 4 s to play. The reply is only required to
-        // be heard for 0.5 s: on this machine its own echo sometimes gets past the canceller and
-        // barges in on it (reported to @echo/audio-node; see the README's "Known issues").
-        await recording.quiet({ from: playedAt, loudMs: 500, quietMs: 1000 });
+        // "You said:" and the replayed phrase take about 4 s to play.
+        await recording.quiet({ from: playedAt, loudMs: 1000, quietMs: 1000 });
         const sinkAudio = await recording.stop();
 
         // The phrase was on the sink, and after it the assistant's audio came out of the speaker.
@@ -66,7 +79,10 @@ describe.skipIf(!available)(
         expect(
           loudMs(reply),
           "ms of loud audio on the sink after the phrase",
-        ).toBeGreaterThanOrEqual(500);
+        ).toBeGreaterThanOrEqual(1000);
+        // Not asserted here: that the reply's own echo never starts a turn. @echo/audio-node's
+        // echo-loop test owns that claim; on a loaded machine a canceller reset after a device
+        // timing glitch can let a little through (see the README's "Known issues").
         // The user's turn is the first thing heard after the greeting.
         expect(run.stdout.split("\n").slice(0, 3)).toEqual([
           `echo> ${GREETING}`,
@@ -122,7 +138,28 @@ describe.skipIf(!available)(
         expect(await run.exited).toBe(0);
         // Leaving the alternate screen, the transcript is printed where it stays.
         const afterScreen = run.stdout.split("\x1b[?1049l")[1] ?? "";
-        expect(afterScreen.split(/\r?\n/)[0]).toBe(`echo> ${GREETING} [interrupted]`);
+        const lines = afterScreen.split(/\r?\n/);
+        expect(lines[0]?.startsWith(`echo> ${GREETING}`), afterScreen).toBe(true);
+        expect(
+          lines.some((line) => line.startsWith("echo> ") && line.endsWith("[interrupted]")),
+        ).toBe(true);
+      } finally {
+        run.child.kill();
+      }
+    });
+
+    it("leaves on SIGTERM like /quit and leaves no audio process behind", async () => {
+      const sink = demoSink();
+      const before = new Set(audioProcessesOn(sink.name));
+      const run = startCli([], sink.env);
+      try {
+        // The greeting is shown once the chat (and its signal handlers) runs.
+        await run.waitFor(/echo> Hello!/, { timeoutMs: 30_000 });
+        run.child.kill("SIGTERM");
+        expect(await run.exited).toBe(0);
+        // Give a host process left behind the time it would need to show up as an orphan.
+        await new Promise((r) => setTimeout(r, 1500));
+        expect(audioProcessesOn(sink.name).filter((pid) => !before.has(pid))).toEqual([]);
       } finally {
         run.child.kill();
       }

@@ -26,6 +26,8 @@ export interface VoiceAudio {
   readonly outputLatencyMs: number;
   /** Delay from sound reaching the microphone to its chunk arriving here, in ms (0 when unknown). */
   readonly inputLatencyMs: number;
+  /** Device faults (unplugged, stalled): playback or capture has ended. Returns an unsubscribe. */
+  onFault(listener: (error: Error) => void): () => void;
   /** e.g. "pulse → pulse (duplex, 48 kHz)". */
   describe(): string;
   /** Releases the devices (idempotent). */

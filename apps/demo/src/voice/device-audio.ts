@@ -85,9 +85,14 @@ export async function openDeviceAudio(options: DeviceAudioOptions): Promise<Devi
   };
   let speaker: NodeSpeaker | undefined;
   let microphone: Microphone | undefined;
+  const faults = new Set<(error: Error) => void>();
+  const onError = (error: unknown) => {
+    const fault = error instanceof Error ? error : new Error(String(error));
+    for (const listener of faults) listener(fault);
+  };
   try {
-    speaker = audioNode.createSpeaker(device);
-    microphone = audioNode.createMicrophone({ ...device, aec: options.aec });
+    speaker = audioNode.createSpeaker({ ...device, onError });
+    microphone = audioNode.createMicrophone({ ...device, aec: options.aec, onError });
     const timeoutMs = options.readyTimeoutMs ?? 8000;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -105,7 +110,7 @@ export async function openDeviceAudio(options: DeviceAudioOptions): Promise<Devi
     await Promise.allSettled([microphone?.close(), speaker?.close()]);
     return { ok: false, reason: message(error) };
   }
-  return { ok: true, audio: deviceAudio(speaker, microphone) };
+  return { ok: true, audio: deviceAudio(speaker, microphone, faults) };
 }
 
 /** How long leaving may wait for the shared device to close. */
@@ -124,9 +129,17 @@ async function untilDeviceClosed(microphone: Microphone): Promise<void> {
   // The host's quit (and the kill timer behind it) runs from here on its own timers.
 }
 
-function deviceAudio(speaker: NodeSpeaker, microphone: Microphone): VoiceAudio {
+function deviceAudio(
+  speaker: NodeSpeaker,
+  microphone: Microphone,
+  faults: Set<(error: Error) => void>,
+): VoiceAudio {
   let closed: Promise<void> | undefined;
   return {
+    onFault(listener) {
+      faults.add(listener);
+      return () => faults.delete(listener);
+    },
     speaker,
     microphone,
     setMuted: (muted) => (muted ? microphone.mute() : microphone.unmute()),

@@ -130,6 +130,10 @@ export function startVoiceChat(
     audio.onOutputLevel((db) => {
       outputDb = outputMeter.update(db, now());
     }),
+    // The session stays usable; the user sees why the audio stopped.
+    audio.onFault((error) => {
+      dispatch({ type: "note", text: `audio device: ${error.message}` });
+    }),
   ];
   const meters = setInterval(() => {
     const playing = audio.queuedMs > 0;

@@ -9,6 +9,7 @@ export interface FakeAudio extends VoiceAudio {
   say(samples: Int16Array): Promise<void>;
   readonly controls: { muted: boolean; pushToTalk: boolean; held: boolean };
   inputLevel(db: number): void;
+  fault(error: Error): void;
 }
 
 export function fakeAudio(): FakeAudio {
@@ -16,6 +17,7 @@ export function fakeAudio(): FakeAudio {
   const sinks = new Set<AudioSink>();
   const controls = { muted: false, pushToTalk: false, held: false };
   const inputListeners = new Set<(db: number) => void>();
+  const faultListeners = new Set<(error: Error) => void>();
   return {
     speaker,
     microphone: {
@@ -48,6 +50,13 @@ export function fakeAudio(): FakeAudio {
     },
     onOutputLevel() {
       return () => {};
+    },
+    onFault(listener) {
+      faultListeners.add(listener);
+      return () => faultListeners.delete(listener);
+    },
+    fault(error) {
+      for (const listener of faultListeners) listener(error);
     },
     inputLevel(db) {
       for (const listener of inputListeners) listener(db);
