@@ -16,12 +16,12 @@ export interface StoredItem {
 }
 
 /**
- * How much conversation audio a session keeps (256 KiB: about 5.5 s of PCM16 24 kHz, 33 s of
+ * How much conversation audio a session keeps (192 KiB: about 4 s of PCM16 24 kHz, 24 s of
  * G.711). The newest two items with audio are always kept whole (the reply being made, the turn
  * it answers); older items lose their audio, oldest first, once the total is over this. Their
  * transcripts stay; a retrieve shows them without `audio`, and truncating them is an error.
  */
-export const MAX_KEPT_AUDIO_BYTES = 256 * 1024;
+export const MAX_KEPT_AUDIO_BYTES = 192 * 1024;
 
 const ALWAYS_KEPT = 2;
 

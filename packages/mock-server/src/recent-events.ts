@@ -3,11 +3,11 @@ import type { JsonValue } from "./json.js";
 /** How many client events a session keeps for `received` at most. */
 export const MAX_RECENT_EVENTS = 1000;
 /** How much client JSON (frame text, in UTF-16 code units) a session keeps for `received` at most. */
-export const MAX_RECENT_CHARS = 64 * 1024;
+export const MAX_RECENT_CHARS = 256 * 1024;
 
 /**
  * The most recent client events of a session, bounded by count and by size, so an hour of
- * streamed audio does not pile up in memory (20 ms appends: about the last 2 seconds).
+ * streamed audio does not pile up in memory (20 ms appends: about the last 7 seconds).
  * Pushing is O(1) amortised.
  */
 export class RecentEvents {

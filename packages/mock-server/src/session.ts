@@ -62,7 +62,7 @@ export interface MockSessionHandle {
   items(): JsonObject[];
   /**
    * The most recent client events received (parsed, valid or not), oldest first: at most 1,000
-   * events and 64 KiB of JSON (about 2 s of 20 ms appends), so long sessions stay small.
+   * events and 256 KiB of JSON (about 7 s of 20 ms appends), so long sessions stay small.
    */
   readonly received: readonly JsonValue[];
   /** Sends a server event as is (an `event_id` is added when missing). */

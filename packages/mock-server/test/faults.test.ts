@@ -108,7 +108,7 @@ describe("fault injection", () => {
     handle.resume();
     c.send({ type: "input_audio_buffer.clear" });
     await c.next("input_audio_buffer.cleared");
-    // All 17 arrived; `received` keeps only the newest 64 KiB of them (these are 700 KB each).
+    // All 17 arrived; `received` keeps only the newest 256 KiB of them (these are 700 KB each).
     expect(s.metrics.framesReceived).toBe(17);
     expect(handle.received).toHaveLength(1);
     c.ws.close();

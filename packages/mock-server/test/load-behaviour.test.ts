@@ -86,7 +86,7 @@ describe("pacing", () => {
 });
 
 describe("bounded memory per session", () => {
-  it("received keeps at most 1,000 events and 64 KiB of JSON, newest last", () => {
+  it("received keeps at most 1,000 events and 256 KiB of JSON, newest last", () => {
     const r = new RecentEvents();
     for (let i = 0; i < 5000; i++) r.push({ type: "x", n: i }, 20);
     expect(r.list()).toHaveLength(1000);
