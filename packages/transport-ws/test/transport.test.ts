@@ -225,19 +225,26 @@ describe("TransportClosedError's kind follows who closed", () => {
     [1001, "expired"],
     [3000, "auth"],
     [4000, "bad_request"],
-  ] as const)("the server closes with %i: send() rejects with a fault (reason %s)", async (code, kind) => {
-    server = await startRawServer();
-    const t = createWebSocketTransport({ apiKey: KEY, url: server.url, heartbeat: false });
-    const rec = recordingHandlers();
-    await t.open(rec.handlers);
-    (await server.nextConnection()).socket.close(code, "server says bye");
-    expect((await rec.closed).kind).toBe(kind);
-    const error = await t.send("{}").catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(TransportClosedError);
-    expect(error).toMatchObject({ kind: "fault", code: "transport_closed", reason: { kind, code } });
-    // The message says why, in the words of describeCloseReason.
-    expect((error as Error).message).toContain(describeCloseReason(await rec.closed));
-  });
+  ] as const)(
+    "the server closes with %i: send() rejects with a fault (reason %s)",
+    async (code, kind) => {
+      server = await startRawServer();
+      const t = createWebSocketTransport({ apiKey: KEY, url: server.url, heartbeat: false });
+      const rec = recordingHandlers();
+      await t.open(rec.handlers);
+      (await server.nextConnection()).socket.close(code, "server says bye");
+      expect((await rec.closed).kind).toBe(kind);
+      const error = await t.send("{}").catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TransportClosedError);
+      expect(error).toMatchObject({
+        kind: "fault",
+        code: "transport_closed",
+        reason: { kind, code },
+      });
+      // The message says why, in the words of describeCloseReason.
+      expect((error as Error).message).toContain(describeCloseReason(await rec.closed));
+    },
+  );
 
   it("the connection drops (no close frame): send() rejects with a fault (reason network)", async () => {
     server = await startRawServer();
