@@ -3,8 +3,10 @@
 import {
   type AudioPosition,
   base64ToInt16,
+  type ClientEvent,
   captureAudio,
   deferred,
+  map,
   msToSamples,
   PCM16_BYTES_PER_MS,
   type Session,
@@ -42,12 +44,18 @@ type StartOptions = Parameters<typeof startMockServer>[0];
 /** A mock server, one session connected to it over a real socket, and the mock's handle on it. */
 async function open(
   options?: StartOptions,
-): Promise<{ session: Session; handle: MockSessionHandle }> {
+): Promise<{ session: Session; handle: MockSessionHandle; sent: ClientEvent[] }> {
   mock = await startMockServer(options);
   const handleOpened = mock.nextSession();
-  const session = await connect({ url: mock.url, apiKey: KEY });
+  // Every client event the session hands to the transport, in order.
+  const sent: ClientEvent[] = [];
+  const record = map((ev: ClientEvent) => {
+    sent.push(ev);
+    return ev;
+  });
+  const session = await connect({ url: mock.url, apiKey: KEY, xfIn: record });
   sessions.push(session);
-  return { session, handle: await handleOpened };
+  return { session, handle: await handleOpened, sent };
 }
 
 let syncs = 0;
@@ -75,11 +83,17 @@ function audioOf(item: unknown): Int16Array {
   return typeof part?.audio === "string" ? base64ToInt16(part.audio) : new Int16Array(0);
 }
 
-/** The PCM16 samples of every `input_audio_buffer.append` the mock received, one array per append. */
-function appendedChunks(handle: MockSessionHandle): Int16Array[] {
-  return clientEvents(handle, "input_audio_buffer.append").flatMap((ev) =>
-    typeof ev.audio === "string" ? [base64ToInt16(ev.audio)] : [],
-  );
+/** The PCM16 samples of every `input_audio_buffer.append` among `events`, one array per append. */
+function appendedChunks(events: readonly unknown[]): Int16Array[] {
+  const chunks: Int16Array[] = [];
+  for (const ev of events) {
+    if (typeof ev !== "object" || ev === null) continue;
+    const { type, audio } = ev as { type?: unknown; audio?: unknown };
+    if (type === "input_audio_buffer.append" && typeof audio === "string") {
+      chunks.push(base64ToInt16(audio));
+    }
+  }
+  return chunks;
 }
 
 function clientEvents(handle: MockSessionHandle, type: string): Record<string, unknown>[] {
@@ -119,7 +133,7 @@ const FIRST_TURN = concatPcm(pcmTone(600), pcmSilence(800));
 
 describe("captureAudio → server VAD → automatic response, over a real socket", () => {
   it("VAD events in the GA order, appends that add up to the audio sent, the partial chunk flushed on stop", async () => {
-    const { session, handle } = await open();
+    const { session, handle, sent: sentEvents } = await open();
     await takeUntil(session, "session.created");
     const mic = createPushSource();
     const stop = captureAudio(session, mic.source, { intervalMs: 20 });
@@ -167,11 +181,17 @@ describe("captureAudio → server VAD → automatic response, over a real socket
 
     const userId = userItemId(events);
     const userItem = await roundTrip(session, session, userId);
-    const chunks = appendedChunks(handle);
+    const chunks = appendedChunks(sentEvents);
     expect(chunks).toHaveLength(71);
     expect(chunks.slice(0, 70).every((c) => c.length === 480)).toBe(true);
     expect(chunks.at(-1)?.length).toBe(7);
     expect(concatPcm(...chunks)).toEqual(sent);
+    // All of them reached the mock (71 appends and the retrieve): it keeps only the newest 64 KiB
+    // of client events, and those are the last appends sent, sample for sample.
+    expect(mock?.metrics.framesReceived).toBe(72);
+    const kept = appendedChunks(handle.received);
+    expect(kept.length).toBeGreaterThan(10);
+    expect(kept).toEqual(chunks.slice(-kept.length));
     // The committed item is exactly the audio of [audio_start_ms, audio_end_ms).
     expect(audioOf(userItem)).toEqual(sent.subarray(0, msToSamples(800)));
   });
