@@ -128,6 +128,19 @@ function userItemId(events: readonly SessionEvent[]): string {
   throw new Error("no input_audio_buffer.committed");
 }
 
+/**
+ * A session with `stream` playing to `speaker` and a test microphone captured into it in 20 ms
+ * appends, once `session.created` has arrived: push audio into `mic` to speak.
+ */
+async function speaking(speaker: Speaker, options?: StartOptions) {
+  const { session, handle } = await open(options);
+  const { events } = stream(session, { speaker });
+  await takeUntil(events, "session.created");
+  const mic = createPushSource();
+  const stop = captureAudio(session, mic.source, { intervalMs: 20 });
+  return { session, handle, events, mic, stop };
+}
+
 /** The user's first turn: 600 ms of tone, then 800 ms of silence (default server VAD ends the turn 200 ms in). */
 const FIRST_TURN = concatPcm(pcmTone(600), pcmSilence(800));
 
@@ -199,12 +212,8 @@ describe("captureAudio → server VAD → automatic response, over a real socket
 
 describe("stream + speaker over a real socket", () => {
   it("the parrot's audio goes to the speaker, byte for byte the user's committed audio; everything else to events", async () => {
-    const { session, handle } = await open();
     const speaker = createFakeSpeaker();
-    const { events } = stream(session, { speaker });
-    await takeUntil(events, "session.created");
-    const mic = createPushSource();
-    const stop = captureAudio(session, mic.source, { intervalMs: 20 });
+    const { session, handle, events, mic, stop } = await speaking(speaker);
     mic.push(FIRST_TURN);
 
     const seen = await takeUntil(events, "response.done");
@@ -306,12 +315,8 @@ const STREAMING_TURN = concatPcm(pcmTone(3000), pcmSilence(400));
  * of the reply reached the speaker (the reply is still streaming with STREAMING).
  */
 async function replyPlaying(speaker: FakeSpeaker, options?: StartOptions) {
-  const { session, handle } = await open(options);
   const watched = watchedSpeaker(speaker);
-  const { events } = stream(session, { speaker: watched.speaker });
-  await takeUntil(events, "session.created");
-  const mic = createPushSource();
-  const stop = captureAudio(session, mic.source, { intervalMs: 20 });
+  const { session, handle, events, mic, stop } = await speaking(watched.speaker, options);
   mic.push(STREAMING_TURN);
   const seen = await takeUntil(events, "response.created");
   await watched.firstWrite;
@@ -320,12 +325,8 @@ async function replyPlaying(speaker: FakeSpeaker, options?: StartOptions) {
 
 describe("barge-in over the wire", () => {
   it("reply received, 130 ms of it played: speaker stopped, one truncate at 130, server truncates the item to 130 ms", async () => {
-    const { session, handle } = await open();
     const speaker = createFakeSpeaker();
-    const { events } = stream(session, { speaker });
-    await takeUntil(events, "session.created");
-    const mic = createPushSource();
-    const stop = captureAudio(session, mic.source, { intervalMs: 20 });
+    const { session, handle, events, mic, stop } = await speaking(speaker);
     mic.push(LONG_TURN);
     const seen = await takeUntil(events, "response.done");
     const itemId = assistantItemId(seen);
@@ -407,12 +408,8 @@ describe("barge-in over the wire", () => {
   });
 
   it("speech while nothing plays (before any reply, and after the reply was fully played): no truncate", async () => {
-    const { session, handle } = await open();
     const speaker = createFakeSpeaker();
-    const { events } = stream(session, { speaker });
-    await takeUntil(events, "session.created");
-    const mic = createPushSource();
-    const stop = captureAudio(session, mic.source, { intervalMs: 20 });
+    const { session, handle, events, mic, stop } = await speaking(speaker);
     mic.push(FIRST_TURN);
     const first = await takeUntil(events, "response.done");
     speaker.advance(10_000); // the whole reply was heard
@@ -452,12 +449,8 @@ describe("barge-in over the wire", () => {
     // A reply that has fully arrived is still "playing" while the speaker has played less than it;
     // with the clock past it, nothing is playing. So hold the speaker at 1199.5 ms of 1200 ms:
     // audio_end_ms = floor(min(1199.5, 1200)) = 1199, and the server keeps 1199 ms.
-    const { session, handle } = await open();
     const speaker = createFakeSpeaker();
-    const { events } = stream(session, { speaker });
-    await takeUntil(events, "session.created");
-    const mic = createPushSource();
-    const stop = captureAudio(session, mic.source, { intervalMs: 20 });
+    const { session, handle, events, mic, stop } = await speaking(speaker);
     mic.push(LONG_TURN);
     const seen = await takeUntil(events, "response.done");
     const itemId = assistantItemId(seen);
