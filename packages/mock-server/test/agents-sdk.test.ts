@@ -175,7 +175,8 @@ describe("@openai/agents-realtime RealtimeSession against the mock (WebSocket)",
     expect(heard.length).toBeLessThan(said.length);
     expect(said.startsWith(heard)).toBe(true);
     const stored = mock?.items().find((i) => i.id === assistant?.itemId);
-    expect((stored?.content as { transcript: string }[])[0]?.transcript).toBe(heard);
+    const storedParts = (stored?.content ?? []) as { transcript: string }[];
+    expect(storedParts[0]?.transcript).toBe(heard);
     expect(h.length).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     session.close();
