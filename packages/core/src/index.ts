@@ -82,6 +82,7 @@ export {
 export {
   type CloseReason,
   type CloseReasonKind,
+  closedErrorKind,
   closeReasonFromCode,
   type Deferred,
   deferred,

@@ -1,7 +1,7 @@
 import type { HeartbeatOptions } from "./options.js";
 import type { PlatformSocket } from "./socket.js";
 
-/** The settled heartbeat settings. */
+/** The heartbeat's settings, every default filled in. */
 export interface HeartbeatSettings {
   intervalMs: number;
   timeoutMs: number;
@@ -9,11 +9,18 @@ export interface HeartbeatSettings {
 
 const DEFAULT_HEARTBEAT: HeartbeatSettings = { intervalMs: 15_000, timeoutMs: 10_000 };
 
-/** The settings of the `heartbeat` option, or `undefined` when it is off. */
+/**
+ * The settings of the `heartbeat` option with defaults for what it leaves out (a key set to
+ * `undefined` too, which a spread would copy over the default), or `undefined` when it is off.
+ */
 export function heartbeatSettings(
   option: HeartbeatOptions | false | undefined,
 ): HeartbeatSettings | undefined {
-  return option === false ? undefined : { ...DEFAULT_HEARTBEAT, ...option };
+  if (option === false) return undefined;
+  return {
+    intervalMs: option?.intervalMs ?? DEFAULT_HEARTBEAT.intervalMs,
+    timeoutMs: option?.timeoutMs ?? DEFAULT_HEARTBEAT.timeoutMs,
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { CloseReason } from "@echo/core";
 import type { ReconnectOptions } from "./options.js";
 
-/** The settled reconnect settings. */
+/** The reconnect backoff, every default filled in. */
 export interface Backoff {
   maxAttempts: number;
   initialDelayMs: number;

@@ -154,13 +154,19 @@ export class WebSocketTransport implements Transport {
       case "idle":
         return new TransportClosedError("send() before open(); open the transport first.");
       case "open":
-        return new TransportClosedError("The WebSocket closed while the event waited to be sent.");
+        // The socket went away under a waiting send before its close was handled: not our close.
+        return new TransportClosedError("The WebSocket closed while the event waited to be sent.", {
+          kind: "network",
+          code: null,
+          reason: "closed while a send waited for the socket to drain",
+        });
       case "closing":
       case "closed":
         return new TransportClosedError(
           `The WebSocket is ${state.status}${
             state.reason ? ` (${describeCloseReason(state.reason)})` : ""
           }; open a new session to send more.`,
+          state.reason,
         );
     }
   }

@@ -1,9 +1,9 @@
 import { type ClientEvent, EchoError, type Session } from "@echo/core";
+import { takeUntil } from "@echo/core/testing";
 import { type MockServer, startMockServer } from "@echo/mock-server";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "../src/index.js";
-import { until } from "./helpers/events.js";
 
 // Reproduce a failure with the seed (and path) fast-check puts in the failure message:
 // ECHO_FUZZ_SEED=<seed> pnpm --filter @echo/transport-ws test client-fuzz
@@ -125,7 +125,7 @@ let bystander: Session;
 beforeAll(async () => {
   mock = await startMockServer();
   bystander = await connect({ url: mock.url, apiKey: KEY, heartbeat: false });
-  await until(bystander, "session.created");
+  await takeUntil(bystander, "session.created");
 });
 
 afterAll(async () => {
@@ -249,7 +249,7 @@ describe("client fuzz: random events and close calls against the mock server", (
       type: "session.update",
       session: { type: "realtime", instructions: "still here" },
     });
-    const seen = await until(bystander, "session.updated");
+    const seen = await takeUntil(bystander, "session.updated");
     expect(seen.some((e) => e.type === "error")).toBe(false);
   }, 60_000);
 });

@@ -1,5 +1,5 @@
 import { EchoError, type EchoErrorKind, EchoFaultError, EchoUsageError } from "../errors.js";
-import { type CloseReason, describeCloseReason } from "../shared/close-reason.js";
+import { type CloseReason, closedErrorKind, describeCloseReason } from "../shared/close-reason.js";
 
 /**
  * A `put` on a session that has closed (or closed while the event waited to be sent).
@@ -21,7 +21,7 @@ export class SessionClosedError extends EchoError {
       `Cannot send: the session is closed (${describeCloseReason(reason)}). A closed session does not reopen; open a new session (openSession/connect) to continue.`,
       reason.kind === "error" ? { cause: reason.error } : {},
     );
-    this.kind = reason.kind === "client" || reason.kind === "aborted" ? "usage" : "fault";
+    this.kind = closedErrorKind(reason);
     this.reason = reason;
   }
 }

@@ -1,4 +1,4 @@
-import type { EchoError } from "../errors.js";
+import type { EchoError, EchoErrorKind } from "../errors.js";
 
 /**
  * Why a session closed: a tagged union on `kind`.
@@ -67,4 +67,14 @@ export function describeCloseReason(reason: CloseReason): string {
     case "error":
       return `closed by an error: ${reason.error.message}`;
   }
+}
+
+/**
+ * The `kind` of an error about using a connection that has closed for `reason`: `"usage"` when
+ * this side closed it (`client`, `aborted`: sending after your own close is a mistake in the
+ * calling code), `"fault"` when the server or the network ended it (nothing the caller did wrong).
+ * Core's `SessionClosedError` and the transports' closed errors all follow this rule.
+ */
+export function closedErrorKind(reason: CloseReason): EchoErrorKind {
+  return reason.kind === "client" || reason.kind === "aborted" ? "usage" : "fault";
 }

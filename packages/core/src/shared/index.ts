@@ -1,6 +1,7 @@
 export {
   type CloseReason,
   type CloseReasonKind,
+  closedErrorKind,
   closeReasonFromCode,
   describeCloseReason,
 } from "./close-reason.js";

@@ -3,6 +3,7 @@ import { EchoFaultError } from "../../src/errors.js";
 import { SessionClosedError } from "../../src/session/index.js";
 import {
   type CloseReason,
+  closedErrorKind,
   closeReasonFromCode,
   describeCloseReason,
 } from "../../src/shared/index.js";
@@ -51,5 +52,23 @@ describe("close reasons", () => {
     expect(err.kind).toBe("fault"); // closed by an error, not by the caller
     expect(new SessionClosedError({ kind: "client", code: 1000, reason: "" }).kind).toBe("usage");
     expect(new SessionClosedError({ kind: "aborted", reason: "left" }).kind).toBe("usage");
+  });
+
+  it("closedErrorKind: usage only when this side closed (client, aborted), fault for every other kind", () => {
+    const error = new EchoFaultError("boom", "socket exploded");
+    const reasons: [CloseReason, "usage" | "fault"][] = [
+      [{ kind: "client", code: 1000, reason: "" }, "usage"],
+      [{ kind: "aborted", reason: "left" }, "usage"],
+      [{ kind: "server", code: 1000, reason: "" }, "fault"],
+      [{ kind: "auth", code: 3000, reason: "r" }, "fault"],
+      [{ kind: "bad_request", code: 4000, reason: "r" }, "fault"],
+      [{ kind: "expired", code: 1001, reason: "r" }, "fault"],
+      [{ kind: "network", code: null, reason: "" }, "fault"],
+      [{ kind: "error", error }, "fault"],
+    ];
+    for (const [reason, kind] of reasons) {
+      expect(closedErrorKind(reason), reason.kind).toBe(kind);
+      expect(new SessionClosedError(reason).kind, reason.kind).toBe(kind);
+    }
   });
 });
