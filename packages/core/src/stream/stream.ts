@@ -63,15 +63,16 @@ export function stream(session: Session<SessionEvent>, options: StreamOptions): 
     // Read the position before stopping: what was heard up to now is what counts.
     const point = tracker.playing(speaker);
     const receivedMs = point === undefined ? 0 : tracker.receivedMs(point);
-    let stopped: void | Promise<void>;
+    let stopped: Promise<void> | undefined;
     try {
-      stopped = speaker.stop();
+      const result = speaker.stop();
+      if (result instanceof Promise) stopped = result;
     } catch (error) {
       onError(error);
     }
     tracker.interruptAll();
     if (point === undefined) return;
-    if (stopped instanceof Promise) {
+    if (stopped !== undefined) {
       // A device speaker knows exactly how much will have been heard once the stop reached it.
       try {
         await stopped;
