@@ -34,6 +34,7 @@ export class DevicePlayout {
   // Per item: consumed by the callback, plus what the device holds that will play regardless.
   readonly #consumed = new Map<string, number>();
   #inDevice: readonly number[] = [];
+  #stopping = false;
   #lastConsumedAt = 0;
   #queuedSamples = 0;
 
@@ -134,8 +135,16 @@ export class DevicePlayout {
     this.#queuedSamples -= this.#pendingSamples;
     this.#pending.length = 0;
     this.#pendingSamples = 0;
-    // Chunks already in the device play anyway: keep them; drop the rest.
-    const kept = new Set(this.#inDevice);
+    // Which sent chunks the device still holds is known once the flush is acknowledged
+    // (`flushed`); until then none more are handed over.
+    this.#stopping = true;
+  }
+
+  /** The flush reached the device: it still holds `inDevice` (they play); every other sent chunk was dropped. */
+  flushed(inDevice: readonly number[]): void {
+    this.#inDevice = inDevice;
+    this.#stopping = false;
+    const kept = new Set(inDevice);
     for (const [tag, segments] of this.#chunks) {
       if (kept.has(tag)) continue;
       for (const s of segments) this.#queuedSamples -= s.samples;
@@ -145,8 +154,8 @@ export class DevicePlayout {
 
   /** Forgets in-flight audio too (the device is gone: nothing more will be heard). */
   reset(): void {
-    this.#inDevice = [];
     this.stop();
+    this.flushed([]);
     for (const segments of this.#inFlight)
       for (const s of segments) this.#queuedSamples -= s.samples;
     this.#inFlight.length = 0;
@@ -180,7 +189,7 @@ export class DevicePlayout {
     // Callbacks since the last report (their messages are on the way) each handed one more
     // chunk of the queue to the device; at most a few (a stalled device hands over nothing).
     let extra =
-      this.#lastConsumedAt === 0
+      this.#lastConsumedAt === 0 || this.#stopping
         ? 0
         : Math.min(3, Math.floor(Math.max(0, now - this.#lastConsumedAt) / this.#chunkMs));
     const inDevice = new Set(this.#inDevice);

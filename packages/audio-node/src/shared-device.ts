@@ -123,9 +123,12 @@ export class SharedDevice implements AudioDevice {
     if (s.status === "opening" || s.status === "running") s.stream.write(samples, tag);
   }
 
-  flush(): void {
+  /** Drops the backend's queue; resolves with the tags the device still holds. */
+  flush(): Promise<readonly number[]> {
     const s = this.#state;
-    if (s.status === "opening" || s.status === "running") s.stream.flush();
+    return s.status === "opening" || s.status === "running"
+      ? s.stream.flush()
+      : Promise.resolve([]);
   }
 
   setVolume(gain: number): void {

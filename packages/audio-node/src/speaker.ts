@@ -22,6 +22,11 @@ export interface SpeakerOptions extends DeviceOptions {
  */
 export interface NodeSpeaker extends Speaker {
   /**
+   * Stops playback now (cheap, idempotent: what is queued is dropped, the cut fades over 5 ms).
+   * The promise settles once the device confirmed what it still holds, when `playedMs` is exact.
+   */
+  stop(): Promise<void>;
+  /**
    * Milliseconds of the item heard by now: consumed by the device minus its output latency
    * (for a UI). `playedMs`, what a barge-in truncates to, also counts what the device already
    * holds: it plays out even after `stop()`.
@@ -191,17 +196,26 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
       pump();
     },
     stop() {
-      if (state.status !== "open") return;
+      if (state.status !== "open") return Promise.resolve();
       playout.stop();
       pendingFrames = 0;
       outbox = [];
       resampler.reset();
-      device.flush();
       silentRun = 0;
       lastItem = undefined;
       const waiting = drains;
       drains = [];
       for (const d of waiting) d.resolve();
+      // Settles once the device confirmed what it still holds (playedMs is exact then), or
+      // after 250 ms if it does not answer: a barge-in must not wait on a stuck device.
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 250);
+        void device.flush().then((inDevice) => {
+          playout.flushed(inDevice);
+          clearTimeout(timer);
+          resolve();
+        });
+      });
     },
     playedMs(position: AudioPosition) {
       return playout.committedMs(position, now());
@@ -230,8 +244,7 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
     device,
     async close() {
       if (state.status === "closed") return;
-      const wasOpen = state.status === "open";
-      if (wasOpen) this.stop();
+      if (state.status === "open") void this.stop();
       state = { status: "closed" };
       device.detachSpeaker(user);
       await device.release();

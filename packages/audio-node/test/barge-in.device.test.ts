@@ -53,6 +53,26 @@ function record(): { stop(): Promise<Int16Array>; started: Promise<void> } {
   };
 }
 
+/**
+ * Where the assistant's audio from item offset `t` (48 kHz samples) sits in the recording now,
+ * when it moved by up to 300 ms from `at + t`: the new alignment, or `undefined` if it is gone.
+ */
+function realign(
+  recording: Int16Array,
+  assistant: Int16Array,
+  at: number,
+  t: number,
+): number | undefined {
+  // 100 ms of the item starting a little after the suspected cut.
+  const from = t + 4800;
+  let best = { at: -1, c: 0 };
+  for (let shift = -14400; shift <= 14400; shift += 2) {
+    const c = correlation(recording, at + from + shift, assistant, from, 4800);
+    if (c > best.c) best = { at: at + shift, c };
+  }
+  return best.c > 0.8 ? best.at : undefined;
+}
+
 /** Normalised correlation of `a` (from `ia`) and `b` (from `ib`) over `n` samples. */
 function correlation(a: Int16Array, ia: number, b: Int16Array, ib: number, n: number): number {
   let ab = 0;
@@ -145,10 +165,16 @@ describe.skipIf(!available)("barge-in on the real device", () => {
     // Let the canceller converge on the assistant's voice first (a person would not interrupt at once).
     const selfTriggered = () =>
       seen.filter((s) => s.ev.type === "input_audio_buffer.speech_started").length;
+    // The talker starts once the canceller's linear filter has converged on the echo (it mutes
+    // the near end while it is still learning), and after at least 4 s of the assistant.
+    const converged = () => {
+      const aec = mic?.device.stats().aec;
+      return aec !== undefined && "converged" in aec && aec.converged;
+    };
     await until(
-      () => (speaker?.playedMs(position) ?? 0) > 4000 || selfTriggered() > 0,
-      20_000,
-      "4 s of playback",
+      () => ((speaker?.playedMs(position) ?? 0) > 4000 && converged()) || selfTriggered() > 0,
+      25_000,
+      "4 s of playback and a converged canceller",
     );
     expect(
       selfTriggered(),
@@ -187,9 +213,10 @@ describe.skipIf(!available)("barge-in on the real device", () => {
     await stopCapture();
     await session.close();
 
-    // Dropped: all but what was already in the device (consumed, one output latency from the ear).
+    // Dropped: all but what the device already held (the host's two 20 ms chunks) and had
+    // consumed (one output latency from the ear): that plays out, the rest never does.
     expect(stoppedQueued, "the speaker dropped the rest of the item").toBeLessThanOrEqual(
-      speaker.device.stats().outputLatencyMs,
+      speaker.device.stats().outputLatencyMs + 40,
     );
     const answer = truncated()?.ev as { type: string; audio_end_ms?: number };
     expect(answer.type).toBe("conversation.item.truncated");
@@ -229,7 +256,15 @@ describe.skipIf(!available)("barge-in on the real device", () => {
       if (ra / aa < 0.5) {
         run++;
         if (run === 1) cut = t;
-        if (run === 3) break;
+        if (run === 3) {
+          // A glitch in the sink (an underrun on this busy machine) shifts the rest of the
+          // assistant's audio: if it is still there at another lag, follow it; else it was cut.
+          const lag = realign(recording, assistant, start.at, cut);
+          if (lag === undefined) break;
+          start.at = lag;
+          run = 0;
+          cut = -1;
+        }
       } else {
         run = 0;
         cut = -1;

@@ -100,9 +100,10 @@ export class FakeStream implements BackendStream {
     this.queue.push({ samples: samples.slice(), tag });
   }
 
-  flush() {
+  flush(): Promise<readonly number[]> {
     this.flushes++;
     this.queue.splice(this.prime);
+    return Promise.resolve(this.queue.map((c) => c.tag));
   }
 
   setVolume(gain: number) {

@@ -54,7 +54,7 @@ describe("createSpeaker (fake duplex backend)", () => {
     stream.tick();
     // One consumed, two more in the device: 60 ms will have been heard whatever happens next.
     expect(speaker.playedMs(item("a"))).toBe(60);
-    speaker.stop();
+    await speaker.stop();
     expect(stream.queue).toHaveLength(2);
     expect(speaker.playedMs(item("a"))).toBe(60);
     for (let i = 0; i < 4; i++) stream.tick();
@@ -83,7 +83,7 @@ describe("createSpeaker (fake duplex backend)", () => {
     for (let i = 0; i < 5; i++) stream.tick();
     const before = speaker.heardMs(item("a"));
     const committed = speaker.playedMs(item("a"));
-    speaker.stop();
+    await speaker.stop();
     expect(stream.flushes).toBe(1);
     expect(stream.queue).toHaveLength(0);
     for (let i = 0; i < 5; i++) stream.tick();

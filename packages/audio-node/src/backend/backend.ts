@@ -56,8 +56,12 @@ export interface BackendStream {
   readonly ready: Promise<BackendStreamInfo>;
   /** Queues one chunk of `chunkFrames` samples for output, tagged (tags are non-negative, increasing). */
   write(samples: Int16Array, tag: number): void;
-  /** Drops every queued chunk not yet played; the next chunk fades out what was playing (no click). */
-  flush(): void;
+  /**
+   * Drops every queued chunk not yet handed to the device; the next chunk fades out what was
+   * playing (no click). Resolves with the tags the device still holds (they play out), once
+   * every chunk reported before the flush has been delivered to `chunk`.
+   */
+  flush(): Promise<readonly number[]>;
   /** Sets the output gain, applied as chunks reach the device (ramped over one chunk). */
   setVolume(gain: number): void;
   /** Chunks queued in the backend and not yet played. */

@@ -8,7 +8,7 @@
 // Protocol (IPC, advanced serialization): parent -> { type: "list" } | { type: "open", ... } |
 // { type: "write", samples, tag } | { type: "flush" } | { type: "volume", gain } | { type: "close" }; host -> { type:
 // "devices", devices } | { type: "ready", info } | { type: "chunk", mic, far, tag } | { type:
-// "error", code, message } | { type: "closed" }.
+// "error", code, message } | { type: "flushed", inDevice } | { type: "closed" }.
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
@@ -244,6 +244,9 @@ process.on("message", (message) => {
       break;
     case "flush":
       flush();
+      // Every chunk message before this one is on its way already: with these tags the parent
+      // knows exactly what will still play.
+      send({ type: "flushed", inDevice: inDevice.map((c) => c.tag) });
       break;
     case "close":
       void close();

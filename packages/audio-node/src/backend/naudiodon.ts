@@ -56,6 +56,7 @@ type HostMessage =
       xruns: number;
       inDevice: number[];
     }
+  | { type: "flushed"; inDevice: number[] }
   | { type: "error"; code: string; message: string }
   | { type: "closed" };
 
@@ -136,6 +137,7 @@ class NaudiodonStream implements BackendStream {
   #state: "open" | "closing" | "closed" = "open";
   readonly #child: ChildProcess;
   readonly #exited: Promise<void>;
+  readonly #flushes: ((inDevice: readonly number[]) => void)[] = [];
 
   constructor(addon: string, options: BackendOpenOptions, handlers: BackendHandlers) {
     const { child, stderr } = spawnHost(addon);
@@ -174,6 +176,9 @@ class NaudiodonStream implements BackendStream {
             inDevice: message.inDevice,
           });
           break;
+        case "flushed":
+          this.#flushes.shift()?.(message.inDevice);
+          break;
         case "error":
           failWith(hostError(message.code, message.message, stderr));
           break;
@@ -211,10 +216,12 @@ class NaudiodonStream implements BackendStream {
     this.#child.send({ type: "write", samples, tag });
   }
 
-  flush(): void {
-    if (this.#state !== "open" || !this.#child.connected) return;
+  flush(): Promise<readonly number[]> {
+    if (this.#state !== "open" || !this.#child.connected) return Promise.resolve([]);
     this.#queued = 0;
+    const promise = new Promise<readonly number[]>((resolve) => this.#flushes.push(resolve));
     this.#child.send({ type: "flush" });
+    return promise;
   }
 
   setVolume(gain: number): void {
@@ -294,7 +301,7 @@ export const naudiodonBackend: AudioBackend = {
       const failed: BackendStream = {
         ready: Promise.reject(addon),
         write() {},
-        flush() {},
+        flush: async () => [],
         setVolume() {},
         queuedChunks: 0,
         close: async () => {},

@@ -17,8 +17,13 @@ export interface AudioPosition {
 export interface Speaker {
   /** Queues samples of the given item and content part for playback, after what is queued. */
   write(samples: Int16Array, position: AudioPosition): void;
-  /** Stops playback now and drops every queued sample. Later writes play again. */
-  stop(): void;
+  /**
+   * Stops playback now and drops every queued sample. Later writes play again. A device
+   * speaker may return a promise that settles once the stop reached the device, when
+   * `playedMs` is exact (what the device already held still plays); `stream` waits for it
+   * before sending the truncate.
+   */
+  stop(): void | Promise<void>;
   /**
    * Milliseconds of the given item and content part that have actually come out of the device
    * so far (0 when none, or for an unknown item). Must not decrease.

@@ -58,13 +58,26 @@ export function stream(session: Session<SessionEvent>, options: StreamOptions): 
   const interrupt = async (): Promise<void> => {
     // Read the position before stopping: what was heard up to now is what counts.
     const point = tracker.playing(speaker);
+    const receivedMs = point === undefined ? 0 : tracker.receivedMs(point);
+    let stopped: Promise<void> | undefined;
     try {
-      speaker.stop();
+      const result = speaker.stop();
+      if (result instanceof Promise) stopped = result;
     } catch (error) {
       onError(error);
     }
     tracker.interruptAll();
     if (point === undefined) return;
+    if (stopped !== undefined) {
+      // A device speaker knows exactly how much will have been heard once the stop reached it.
+      try {
+        await stopped;
+      } catch (error) {
+        onError(error);
+      }
+      const played = Math.max(point.audioEndMs, speaker.playedMs(point));
+      point.audioEndMs = Math.floor(Math.min(played, receivedMs));
+    }
     try {
       // Received but none of it heard (still in the device buffer): the listener heard nothing,
       // so the model must not believe it said anything. Truncating at 0 is refused by the

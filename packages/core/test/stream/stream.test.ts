@@ -133,6 +133,37 @@ describe("stream", () => {
     ]);
   });
 
+  it("waits for a speaker's stop promise and truncates at playedMs as it is then", async () => {
+    const transport = createFakeTransport();
+    const session = await openSession(transport);
+    let played = 100;
+    const speaker = {
+      write: () => {},
+      stop: () =>
+        new Promise<void>((resolve) =>
+          setTimeout(() => {
+            played = 140; // the device confirmed 40 ms more that it already held
+            resolve();
+          }, 5),
+        ),
+      playedMs: () => played,
+    };
+    const st = stream(session, { speaker });
+    transport.receive(delta("item_a", 500));
+    transport.receive(speechStarted);
+    await st.events.take();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(truncates(transport)).toEqual([
+      {
+        type: "conversation.item.truncate",
+        item_id: "item_a",
+        content_index: 0,
+        audio_end_ms: 140,
+      },
+    ]);
+    await session.close();
+  });
+
   it("clamps audio_end_ms to the audio received", async () => {
     const { transport, events, session } = await setup();
     transport.receive(delta("item_a", 200));
