@@ -12,6 +12,6 @@ export {
   startMockServer,
 } from "./server.js";
 export type { InjectedServerEvent, MockSessionHandle, SessionEnd } from "./session.js";
-export type { CallMediaStats } from "./webrtc/call-wire.js";
+export type { CallMediaStats } from "./webrtc/call-media-stats.js";
 export type { MockCallHandle } from "./webrtc/calls.js";
 export type { WireError } from "./wire-error.js";

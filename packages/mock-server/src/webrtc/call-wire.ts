@@ -8,18 +8,12 @@ import { decodeToPcm24k, encodeFromPcm24k } from "../audio/pcm.js";
 import { isObject, type JsonObject } from "../json.js";
 import { type AudioFormat, inputFormat, outputFormat, turnDetection } from "../session-config.js";
 import type { SessionWire, WireFrame, WireListener } from "../wire.js";
+import type { CallMediaStats } from "./call-media-stats.js";
 import { OpusPair } from "./opus.js";
 import { OutputAudioBuffer } from "./output-audio.js";
 import { RtpWriter } from "./rtp.js";
 
 /** Counters of one call's media, for tests and benchmarks. */
-export interface CallMediaStats {
-  /** RTP packets received from the client (and decoded into the input buffer). */
-  packetsIn: number;
-  /** RTP packets sent to the client (the reply's audio). */
-  packetsOut: number;
-}
-
 /** How the wire sends a server event through its session (event id, sidebands, counts). */
 export type SessionEmit = (event: JsonObject & { type: string }) => void;
 

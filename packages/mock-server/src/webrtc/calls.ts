@@ -9,7 +9,8 @@ import type { MockSession, MockSessionHandle } from "../session.js";
 import { mergeSession } from "../session-config.js";
 import { checkSessionConfig } from "../validate.js";
 import type { SessionWire } from "../wire.js";
-import { type CallMediaStats, CallWire } from "./call-wire.js";
+import type { CallMediaStats } from "./call-media-stats.js";
+import { CallWire } from "./call-wire.js";
 import { checkOffer } from "./sdp.js";
 
 /** A handle on one WebRTC call of the mock, for tests. */
