@@ -103,7 +103,6 @@ export {
   type CaptureOptions,
   CaptureOptionsError,
   captureAudio,
-  PlaybackTracker,
   PlayoutLedger,
   type Speaker,
   type StopCapture,

@@ -8,4 +8,4 @@ export {
 export { PlayoutLedger } from "./playout-ledger.js";
 export type { AudioPosition, Speaker } from "./speaker.js";
 export { type Stream, type StreamEvent, type StreamOptions, stream } from "./stream.js";
-export { PlaybackTracker, type TruncatePoint, TruncationTracker } from "./truncation-tracker.js";
+export { type TruncatePoint, TruncationTracker } from "./truncation-tracker.js";

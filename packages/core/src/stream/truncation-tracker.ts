@@ -119,8 +119,3 @@ export class TruncationTracker {
 function keyOf(position: AudioPosition): string {
   return `${position.contentIndex}:${position.itemId}`;
 }
-
-/** @deprecated Renamed {@link TruncationTracker} (what it computes: where a barge-in truncates). */
-export const PlaybackTracker = TruncationTracker;
-/** @deprecated Renamed {@link TruncationTracker}. */
-export type PlaybackTracker = TruncationTracker;

@@ -38,10 +38,3 @@ describe("TruncationTracker", () => {
     expect(tracker.playing(speaker)).toEqual({ itemId: "i0", contentIndex: 0, audioEndMs: 0 });
   });
 });
-
-describe("PlaybackTracker (the former name)", () => {
-  it("is the same class as TruncationTracker", async () => {
-    const { PlaybackTracker } = await import("../../src/index.js");
-    expect(PlaybackTracker).toBe(TruncationTracker);
-  });
-});
