@@ -57,8 +57,8 @@ async function setup() {
   return { transport, session, speaker, onError, ...s };
 }
 
-/** Lets the stream's loop handle everything received so far. */
-async function settle(events: { take(): Promise<unknown> }, transport: FakeTransport) {
+/** Sends a marker event and takes it from `events`: everything received before it has been handled. */
+async function drainThroughMarker(events: { take(): Promise<unknown> }, transport: FakeTransport) {
   transport.receive({ type: "rate_limits.updated", event_id: "marker", rate_limits: [] });
   await events.take();
 }
@@ -87,11 +87,11 @@ describe("stream", () => {
     const { transport, speaker, events } = await setup();
     transport.receive(delta("item_a", 500));
     transport.receive(delta("item_a", 500));
-    await settle(events, transport);
+    await drainThroughMarker(events, transport);
     speaker.advance(321.7);
     transport.receive(speechStarted);
     expect((await events.take())?.type).toBe("input_audio_buffer.speech_started");
-    await settle(events, transport);
+    await drainThroughMarker(events, transport);
     expect(speaker.stops).toBe(1);
     expect(speaker.queuedMs).toBe(0);
     expect(truncates(transport)).toEqual([
@@ -107,11 +107,11 @@ describe("stream", () => {
   it("deletes the item instead of truncating when none of it was heard yet (0 ms)", async () => {
     const { transport, speaker, events } = await setup();
     transport.receive(delta("item_a", 500));
-    await settle(events, transport);
+    await drainThroughMarker(events, transport);
     // Received, still in the device buffer: nothing heard.
     transport.receive(speechStarted);
     expect((await events.take())?.type).toBe("input_audio_buffer.speech_started");
-    await settle(events, transport);
+    await drainThroughMarker(events, transport);
     expect(speaker.stops).toBe(1);
     expect(truncates(transport)).toEqual([]);
     const deletes = transport
@@ -123,11 +123,11 @@ describe("stream", () => {
   it("truncates (not deletes) once 1 ms was heard", async () => {
     const { transport, speaker, events } = await setup();
     transport.receive(delta("item_a", 500));
-    await settle(events, transport);
+    await drainThroughMarker(events, transport);
     speaker.advance(1);
     transport.receive(speechStarted);
     await events.take();
-    await settle(events, transport);
+    await drainThroughMarker(events, transport);
     expect(truncates(transport)).toEqual([
       { type: "conversation.item.truncate", item_id: "item_a", content_index: 0, audio_end_ms: 1 },
     ]);
@@ -167,7 +167,7 @@ describe("stream", () => {
   it("clamps audio_end_ms to the audio received", async () => {
     const { transport, events, session } = await setup();
     transport.receive(delta("item_a", 200));
-    await settle(events, transport);
+    await drainThroughMarker(events, transport);
     // A speaker that claims more than it was given (e.g. counting device latency).
     const liar = {
       write: () => {},
@@ -197,7 +197,7 @@ describe("stream", () => {
     const { transport, speaker, events } = await setup();
     transport.receive(speechStarted);
     await events.take();
-    await settle(events, transport);
+    await drainThroughMarker(events, transport);
     expect(truncates(transport)).toEqual([]);
     // Audio complete and fully played: nothing is playing either.
     transport.receive(delta("item_a", 100));
@@ -206,7 +206,7 @@ describe("stream", () => {
     speaker.advance(100);
     transport.receive(speechStarted);
     await events.take();
-    await settle(events, transport);
+    await drainThroughMarker(events, transport);
     expect(truncates(transport)).toEqual([]);
   });
 
@@ -218,7 +218,7 @@ describe("stream", () => {
     speaker.advance(640);
     transport.receive(speechStarted);
     await events.take();
-    await settle(events, transport);
+    await drainThroughMarker(events, transport);
     expect(truncates(transport)).toEqual([
       {
         type: "conversation.item.truncate",
@@ -232,11 +232,11 @@ describe("stream", () => {
   it("truncates at what was received when the speaker caught up and more audio is coming", async () => {
     const { transport, speaker, events } = await setup();
     transport.receive(delta("item_a", 100));
-    await settle(events, transport);
+    await drainThroughMarker(events, transport);
     speaker.advance(500); // played all 100 ms; the rest of the item has not arrived yet
     transport.receive(speechStarted);
     await events.take();
-    await settle(events, transport);
+    await drainThroughMarker(events, transport);
     expect(truncates(transport)).toEqual([
       {
         type: "conversation.item.truncate",
@@ -255,7 +255,7 @@ describe("stream", () => {
     speaker.advance(100);
     transport.receive(speechStarted);
     await events.take();
-    await settle(events, transport);
+    await drainThroughMarker(events, transport);
     expect(truncates(transport)).toEqual([]);
   });
 
@@ -263,11 +263,11 @@ describe("stream", () => {
     const { transport, speaker, events } = await setup();
     transport.receive(delta("item_a", 300));
     transport.receive(delta("item_b", 300, 1));
-    await settle(events, transport);
+    await drainThroughMarker(events, transport);
     speaker.advance(450); // item_a played through, 150 ms into item_b
     transport.receive(speechStarted);
     await events.take();
-    await settle(events, transport);
+    await drainThroughMarker(events, transport);
     expect(truncates(transport)).toEqual([
       {
         type: "conversation.item.truncate",
@@ -281,7 +281,7 @@ describe("stream", () => {
   it("speech_started twice sends one truncate, and drops the interrupted item's late audio", async () => {
     const { transport, speaker, events } = await setup();
     transport.receive(delta("item_a", 400));
-    await settle(events, transport);
+    await drainThroughMarker(events, transport);
     speaker.advance(100);
     transport.receive(speechStarted);
     transport.receive(speechStarted);
@@ -289,19 +289,19 @@ describe("stream", () => {
     await events.take();
     // Audio of the cancelled response still in flight: not played.
     transport.receive(delta("item_a", 100));
-    await settle(events, transport);
+    await drainThroughMarker(events, transport);
     expect(truncates(transport)).toHaveLength(1);
     expect(speaker.writes).toHaveLength(1);
     // A new item plays normally.
     transport.receive(delta("item_c", 100));
-    await settle(events, transport);
+    await drainThroughMarker(events, transport);
     expect(speaker.writes).toHaveLength(2);
   });
 
   it("stopAudio stops now and truncates what was playing", async () => {
     const { transport, speaker, events, stopAudio } = await setup();
     transport.receive(delta("item_a", 400));
-    await settle(events, transport);
+    await drainThroughMarker(events, transport);
     speaker.advance(250);
     await stopAudio();
     expect(speaker.stops).toBe(1);
@@ -352,7 +352,7 @@ describe("stream", () => {
   it("a truncate on a closed session is dropped quietly; events close with the session", async () => {
     const { transport, speaker, events, stopAudio, onError, session } = await setup();
     transport.receive(delta("item_a", 400));
-    await settle(events, transport);
+    await drainThroughMarker(events, transport);
     speaker.advance(10);
     await session.close();
     await stopAudio();
