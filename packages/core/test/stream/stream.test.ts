@@ -181,7 +181,7 @@ describe("stream", () => {
     t2.receive({ ...delta("item_b", 0), delta: int16ToBase64(new Int16Array(12)) }); // 0.5 ms more
     t2.receive(speechStarted);
     await st.events.take();
-    await settle(st.events, t2);
+    await drainThroughMarker(st.events, t2);
     expect(truncates(t2)).toEqual([
       {
         type: "conversation.item.truncate",
@@ -342,7 +342,7 @@ describe("stream", () => {
     transport.receive(delta("item_a", 10));
     transport.receive(speechStarted);
     await s.events.take();
-    await settle(s.events, transport);
+    await drainThroughMarker(s.events, transport);
     expect(calls).toBe(2);
     expect(onError.mock.calls.some(([e]) => e instanceof PcmFormatError)).toBe(true);
     expect(onError.mock.calls.some(([e]) => (e as Error).message === "device gone")).toBe(true);
