@@ -1,45 +1,89 @@
 #!/usr/bin/env node
-import { createInterface } from "node:readline";
-import { map } from "@echo/core";
+import { describeCloseReason, map } from "@echo/core";
 import { validate } from "@echo/schema";
-import { connect } from "@echo/transport-ws";
-import { describeBackend, openBackend } from "./backend.js";
-import { runChat } from "./chat.js";
+import { connect, DEFAULT_MODEL } from "@echo/transport-ws";
+import { HELP, parseDemoArgs } from "./args.js";
+import { backendLabel, describeBackend, openBackend } from "./backend.js";
+import type { ChatEnd } from "./chat.js";
+import { awaitSessionCreated } from "./handshake.js";
+import { runTextChat } from "./run-text.js";
+import { runVoiceChat } from "./run-voice.js";
+import { describeDevices, openDeviceAudio } from "./voice/device-audio.js";
 
-// A terminal text chat. Interactive in a terminal; with piped stdin it reads every line,
-// prints each reply and exits at the end of the input, so scripts and tests can drive it.
+const say = (line: string) => process.stderr.write(`echo demo: ${line}\n`);
+
+// `pnpm demo`: a voice chat when an audio device is there, else (or with --text) a text chat.
+// Status lines go to stderr, the conversation to stdout.
 async function main(): Promise<number> {
-  const interactive = process.stdin.isTTY === true;
-  const backend = await openBackend(process.env);
-  process.stderr.write(`echo demo: ${describeBackend(backend)}. Type a line; /quit leaves.\n`);
-  const session = await connect({
-    apiKey: backend.apiKey,
-    ...(backend.kind === "mock" ? { url: backend.url } : {}),
-    // Every client event is checked before it leaves, as the server would check it.
-    xfIn: map(validate),
-  });
-  // In a terminal readline echoes what is typed to stdout; piped input is read silently.
-  const rl = interactive
-    ? createInterface({ input: process.stdin, output: process.stdout, terminal: true })
-    : createInterface({ input: process.stdin, terminal: false });
-  // Ctrl-C ends the chat like /quit (after the reply being streamed, if any).
-  rl.on("SIGINT", () => rl.close());
-  // Start iterating now: readline drops lines emitted before its async iterator exists, and the
-  // chat awaits its session.update first, so piped input would otherwise lose its first lines.
-  const iterator = rl[Symbol.asyncIterator]();
-  const lines: AsyncIterable<string> = { [Symbol.asyncIterator]: () => iterator };
+  const args = parseDemoArgs(process.argv.slice(2));
+  if (args.kind === "error") {
+    say(args.message);
+    return 2;
+  }
+  if (args.kind === "help") {
+    process.stdout.write(`${HELP}\n${await describeDevices()}\n`);
+    return 0;
+  }
+  const options = args.options;
+  const backend = await openBackend(process.env, options.url);
   try {
-    const end = await runChat(session, {
-      lines,
-      write: (text) => process.stdout.write(text),
-      ...(interactive ? { prompt: () => process.stdout.write("you> ") } : {}),
+    const session = await connect({
+      apiKey: backend.apiKey,
+      ...(backend.kind !== "openai" ? { url: backend.url } : {}),
+      ...(options.model !== undefined ? { model: options.model } : {}),
+      // Every client event is checked before it leaves, as the server would check it.
+      xfIn: map(validate),
     });
-    return end.by === "user" ? 0 : 1;
+    try {
+      // A rejected key or model is reported now, in the server's words, before any prompt.
+      const handshake = await awaitSessionCreated(session);
+      if (!handshake.ok) {
+        say(`the server refused the session: ${handshake.message}`);
+        return 1;
+      }
+      let reason: string | undefined;
+      if (!options.text) {
+        say("opening the audio devices…");
+        const opened = await openDeviceAudio({
+          aec: options.aec,
+          ...(options.input !== undefined ? { input: options.input } : {}),
+          ...(options.output !== undefined ? { output: options.output } : {}),
+        });
+        if (opened.ok) {
+          const { audio } = opened;
+          say(
+            `${describeBackend(backend)}; voice chat on ${audio.describe()}${options.aec ? "" : " without echo cancelling"}. Speak; Ctrl-C interrupts a reply, /help for keys.`,
+          );
+          try {
+            const end = await runVoiceChat(session, audio, {
+              backend: backendLabel(backend, options.model ?? DEFAULT_MODEL),
+              devices: audio.describe(),
+              aec: options.aec,
+              voice: options.voice,
+            });
+            return exitCode(end);
+          } finally {
+            await audio.close();
+          }
+        }
+        reason = opened.reason;
+      }
+      say(
+        `${describeBackend(backend)}. ${reason === undefined ? "" : `Text chat: no audio device (${reason}). `}Type a line; /quit leaves.`,
+      );
+      return exitCode(await runTextChat(session));
+    } finally {
+      await session.close();
+    }
   } finally {
-    rl.close();
-    await session.close();
     await backend.close();
   }
+}
+
+function exitCode(end: ChatEnd): number {
+  if (end.by === "user") return 0;
+  say(`the session ended: ${describeCloseReason(end.reason)}`);
+  return 1;
 }
 
 main().then(
@@ -47,9 +91,7 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(
-      `echo demo failed: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    say(`failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;
   },
 );

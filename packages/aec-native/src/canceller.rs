@@ -65,8 +65,46 @@ impl fmt::Display for AecError {
 
 impl std::error::Error for AecError {}
 
+/// Largest sample magnitude the canceller accepts (18 dB over full scale; float audio is nominally
+/// within +-1). Samples beyond it (a corrupt buffer, not audio) and non-finite ones (NaN, +-Inf)
+/// are replaced by 0: one bad sample must not reach the adaptive state, where it would spread to
+/// every later output.
+pub const SAMPLE_LIMIT: f32 = 8.0;
+
 /// Snapshot of the canceller's state.
-pub type Stats = CoreStats;
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Stats {
+    /// Figures of the block processor.
+    pub core: CoreStats,
+    /// Input samples (near or far) that were non-finite or beyond [`SAMPLE_LIMIT`] and were
+    /// replaced by 0, since construction or `reset()`.
+    pub repaired_samples: u64,
+    /// Times the adaptive state became non-finite anyway and was reset (should stay 0).
+    pub recoveries: u64,
+}
+
+impl std::ops::Deref for Stats {
+    type Target = CoreStats;
+    fn deref(&self) -> &CoreStats {
+        &self.core
+    }
+}
+
+/// Copies `x` into `dst` with non-finite samples and those beyond [`SAMPLE_LIMIT`] zeroed;
+/// returns how many were replaced.
+fn sanitize(x: &[f32], dst: &mut [f32]) -> u64 {
+    let mut bad = 0u64;
+    for (d, &v) in dst.iter_mut().zip(x) {
+        // `v.abs() <= LIMIT` is false for NaN, so NaN takes the slow path too.
+        if v.abs() <= SAMPLE_LIMIT {
+            *d = v;
+        } else {
+            *d = 0.0;
+            bad += 1;
+        }
+    }
+    bad
+}
 
 /// Fixed-capacity FIFO of samples (allocated once).
 struct Fifo {
@@ -131,6 +169,9 @@ pub struct Canceller {
     bd: Vec<f32>,
     bx: Vec<f32>,
     bo: Vec<f32>,
+    clean: Vec<f32>,
+    repaired: u64,
+    recoveries: u64,
 }
 
 impl Canceller {
@@ -163,6 +204,9 @@ impl Canceller {
             bd: vec![0.0; block],
             bx: vec![0.0; block],
             bo: vec![0.0; block],
+            clean: vec![0.0; frame],
+            repaired: 0,
+            recoveries: 0,
         };
         c.prime();
         Ok(c)
@@ -192,7 +236,8 @@ impl Canceller {
     /// Queues one far-end frame (what the loudspeaker plays).
     pub fn render(&mut self, far: &[f32]) -> Result<(), AecError> {
         self.check(far.len())?;
-        self.far.push(far);
+        self.repaired += sanitize(far, &mut self.clean);
+        self.far.push(&self.clean);
         Ok(())
     }
 
@@ -200,11 +245,19 @@ impl Canceller {
     pub fn capture(&mut self, near: &[f32], out: &mut [f32]) -> Result<(), AecError> {
         self.check(near.len())?;
         self.check(out.len())?;
-        self.near.push(near);
+        self.repaired += sanitize(near, &mut self.clean);
+        self.near.push(&self.clean);
         while self.near.len >= self.bd.len() {
             self.near.pop(&mut self.bd);
             self.far.pop(&mut self.bx);
             self.core.process(&self.bd, &self.bx, &mut self.bo);
+            // With bounded input this cannot happen; if it ever does, start over rather than
+            // emit non-finite audio from now on.
+            if !self.bo.iter().fold(0.0f32, |a, &v| a + v * v).is_finite() {
+                self.core.reset();
+                self.bo.fill(0.0);
+                self.recoveries += 1;
+            }
             self.out.push(&self.bo);
         }
         self.out.pop(out);
@@ -220,14 +273,38 @@ impl Canceller {
         self.capture(near, out)
     }
 
+    /// The instruction set the block processor uses (chosen at run time).
+    pub fn isa(&self) -> crate::cpu::Isa {
+        self.core.isa()
+    }
+
+    /// Forces an instruction set (e.g. `Isa::Baseline` to compare); one the CPU lacks falls
+    /// back to the baseline.
+    pub fn set_isa(&mut self, isa: crate::cpu::Isa) {
+        self.core.set_isa(isa);
+    }
+
     /// Current statistics.
     pub fn stats(&self) -> Stats {
-        self.core.stats()
+        Stats {
+            core: self.core.stats(),
+            repaired_samples: self.repaired,
+            recoveries: self.recoveries,
+        }
+    }
+
+    /// Bytes of heap memory this canceller holds (for reporting to a garbage collector).
+    pub fn heap_bytes(&self) -> usize {
+        let f = 4 * (self.near.buf.len() + self.far.buf.len() + self.out.buf.len());
+        let s = 4 * (self.bd.len() + self.bx.len() + self.bo.len() + self.clean.len());
+        f + s + self.core.heap_bytes()
     }
 
     /// Back to the state of a new canceller.
     pub fn reset(&mut self) {
         self.core.reset();
+        self.repaired = 0;
+        self.recoveries = 0;
         self.near.clear();
         self.far.clear();
         self.out.clear();

@@ -79,6 +79,11 @@ impl DelayEstimator {
         self.confidence = 0.0;
     }
 
+    /// Approximate heap bytes.
+    pub fn heap_bytes(&self) -> usize {
+        4 * (self.far_feat.len() + self.corr.len()) + 16 * self.bands.len()
+    }
+
     /// The current estimate in blocks, once one is established.
     pub fn estimate(&self) -> Option<usize> {
         self.estimate
@@ -89,6 +94,7 @@ impl DelayEstimator {
         self.confidence
     }
 
+    #[inline(always)]
     fn features(
         bands: &[(usize, usize)],
         pow: &[f32],
@@ -114,6 +120,7 @@ impl DelayEstimator {
     /// Feeds one block: the far-end power spectrum (undelayed) and the microphone's.
     /// Returns the (possibly updated) estimate in blocks.
     /// With `search` false only the features are updated (cheaper; for a settled estimate).
+    #[inline(always)]
     pub fn update(&mut self, far_pow: &[f32], near_pow: &[f32], search: bool) -> Option<usize> {
         self.head = (self.head + 1) % (self.max_lag + 1);
         let h = self.head;

@@ -33,7 +33,18 @@ export interface EchoCancellerStats {
   converged: boolean;
   /** Residual echo leakage estimate of the linear filter (0..1). */
   leak: number;
+  /**
+   * Input samples (near or far) replaced by 0 since construction or `reset()`: NaN, +-Infinity
+   * and magnitudes beyond 8 (18 dB over full scale, not audio), so one bad sample cannot poison
+   * the adaptive state. Non-zero means the audio source is misbehaving.
+   */
+  repairedSamples: number;
+  /** Times the adaptive state became non-finite anyway and was reset (should stay 0). */
+  recoveries: number;
 }
+
+/** Whether the native canceller is still allocated. */
+type CancellerState = { status: "open"; handle: NativeHandle } | { status: "closed" };
 
 const RATES: readonly number[] = [16000, 24000, 48000];
 
@@ -60,8 +71,8 @@ export class EchoCanceller {
   /** Constant delay of the output relative to the microphone input, in samples. */
   readonly latencySamples: number;
   readonly #native: NativeAec;
-  readonly #handle: NativeHandle;
-  readonly #stats = new Float64Array(6);
+  #state: CancellerState;
+  readonly #stats = new Float64Array(8);
   #outI16: Int16Array | undefined;
   #outF32: Float32Array | undefined;
 
@@ -93,39 +104,64 @@ export class EchoCanceller {
       );
     }
     this.#native = loadNative();
-    this.#handle = this.#native.create(sampleRate, frameMs, tailMs, maxDelayMs);
+    const handle = this.#native.create(sampleRate, frameMs, tailMs, maxDelayMs);
+    this.#state = { status: "open", handle };
     this.sampleRate = sampleRate;
     this.frameSize = (sampleRate * frameMs) / 1000;
-    this.latencySamples = this.#native.latency(this.#handle);
+    this.latencySamples = this.#native.latency(handle);
+  }
+
+  /** Whether {@link close} was called. */
+  get closed(): boolean {
+    return this.#state.status === "closed";
+  }
+
+  /**
+   * Frees the native canceller (0.4-1 MB) now instead of at garbage collection. Idempotent;
+   * any other call afterwards throws {@link AecUsageError} (`aec_closed`).
+   */
+  close(): void {
+    if (this.#state.status === "closed") return;
+    const { handle } = this.#state;
+    this.#state = { status: "closed" };
+    this.#native.close(handle);
+  }
+
+  /** `using aec = new EchoCanceller(...)` closes it at the end of the scope. */
+  [Symbol.dispose](): void {
+    this.close();
   }
 
   /** Queues one frame of far-end audio (what the loudspeaker plays). */
   render(far: Samples): void {
+    const handle = this.#open();
     this.#check(far, "far");
-    this.#native.render(this.#handle, far);
+    this.#native.render(handle, far);
   }
 
   /** Cleans one microphone frame; returns `out` (or a reused internal array of `near`'s type). */
   capture<T extends Samples>(near: T, out?: T): T {
+    const handle = this.#open();
     this.#check(near, "near");
     const o = this.#out(near, out);
-    this.#native.capture(this.#handle, near, o);
+    this.#native.capture(handle, near, o);
     return o;
   }
 
   /** `render(far)` then `capture(near, out)` in one native call. */
   process<T extends Samples>(near: T, far: Samples, out?: T): T {
+    const handle = this.#open();
     this.#check(near, "near");
     this.#check(far, "far");
     const o = this.#out(near, out);
-    this.#native.process(this.#handle, near, far, o);
+    this.#native.process(handle, near, far, o);
     return o;
   }
 
   /** Current statistics. */
   stats(): EchoCancellerStats {
     const s = this.#stats;
-    this.#native.stats(this.#handle, s);
+    this.#native.stats(this.#open(), s);
     const delay = s[2] ?? Number.NaN;
     return {
       erleDb: s[0] ?? 0,
@@ -134,12 +170,24 @@ export class EchoCanceller {
       doubleTalk: s[3] === 1,
       converged: s[4] === 1,
       leak: s[5] ?? 0,
+      repairedSamples: s[6] ?? 0,
+      recoveries: s[7] ?? 0,
     };
   }
 
   /** Forgets the echo path and the delay, as after construction. */
   reset(): void {
-    this.#native.reset(this.#handle);
+    this.#native.reset(this.#open());
+  }
+
+  #open(): NativeHandle {
+    if (this.#state.status === "closed") {
+      throw new AecUsageError(
+        "aec_closed",
+        "This EchoCanceller was closed; create a new one to keep cancelling.",
+      );
+    }
+    return this.#state.handle;
   }
 
   #check(x: unknown, what: string): asserts x is Samples {

@@ -26,6 +26,7 @@ impl Spectrum {
         self.im.fill(0.0);
     }
     /// Writes `|X(k)|^2` into `out`.
+    #[inline(always)]
     pub fn power_into(&self, out: &mut [f32]) {
         for ((o, r), i) in out.iter_mut().zip(&self.re).zip(&self.im) {
             *o = r * r + i * i;
@@ -99,6 +100,11 @@ impl RealFft {
         }
     }
 
+    /// Approximate heap bytes of the plan and its scratch.
+    pub fn heap_bytes(&self) -> usize {
+        4 * (self.rev.len() + self.tw_re.len() * 2 + self.post_re.len() * 2 + 4 * self.m)
+    }
+
     /// Transform size in samples.
     pub fn len(&self) -> usize {
         self.n
@@ -114,6 +120,7 @@ impl RealFft {
         self.m + 1
     }
 
+    #[inline(always)]
     fn complex_forward(&mut self) {
         let m = self.m;
         let (zr, zi) = (&mut self.zr, &mut self.zi);
@@ -188,6 +195,7 @@ impl RealFft {
     }
 
     /// Forward transform of `input` (length `n`) into `out` (`n / 2 + 1` bins). Unnormalised.
+    #[inline(always)]
     pub fn forward(&mut self, input: &[f32], out: &mut Spectrum) {
         assert_eq!(input.len(), self.n);
         assert_eq!(out.bins(), self.m + 1);
@@ -234,6 +242,7 @@ impl RealFft {
     }
 
     /// Inverse transform of `spec` into `out` (length `n`), scaled so `inverse(forward(x)) == x`.
+    #[inline(always)]
     pub fn inverse(&mut self, spec: &Spectrum, out: &mut [f32]) {
         assert_eq!(out.len(), self.n);
         assert_eq!(spec.bins(), self.m + 1);
@@ -273,6 +282,7 @@ impl RealFft {
 }
 
 /// Two fused radix-2 stages (half-sizes `H` and `2H`) over every group of `4H` points.
+#[inline(always)]
 fn radix4_stages<const H: usize>(
     zr: &mut [f32],
     zi: &mut [f32],
@@ -289,6 +299,7 @@ fn radix4_stages<const H: usize>(
 }
 
 /// `radix4_stages` for a run-time half-size.
+#[inline(always)]
 fn radix4_stages_dyn(
     h: usize,
     zr: &mut [f32],

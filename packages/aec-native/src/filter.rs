@@ -37,6 +37,7 @@ impl FarHistory {
         self.pow.fill(0.0);
     }
     /// Appends the newest block spectrum.
+    #[inline(always)]
     pub fn push(&mut self, s: &Spectrum) {
         self.head = (self.head + 1) % self.cap;
         let r = self.range(0);
@@ -46,6 +47,7 @@ impl FarHistory {
             *p = a * a + b * b;
         }
     }
+    #[inline(always)]
     fn range(&self, age: usize) -> std::ops::Range<usize> {
         debug_assert!(age < self.cap);
         // head < cap and age < cap: one conditional subtraction instead of a division.
@@ -57,14 +59,17 @@ impl FarHistory {
         slot * self.bins..(slot + 1) * self.bins
     }
     /// Real parts of the spectrum `age` blocks old.
+    #[inline(always)]
     pub fn re(&self, age: usize) -> &[f32] {
         &self.re[self.range(age)]
     }
     /// Imaginary parts of the spectrum `age` blocks old.
+    #[inline(always)]
     pub fn im(&self, age: usize) -> &[f32] {
         &self.im[self.range(age)]
     }
     /// Power `|X|^2` of the spectrum `age` blocks old.
+    #[inline(always)]
     pub fn pow(&self, age: usize) -> &[f32] {
         &self.pow[self.range(age)]
     }
@@ -99,11 +104,13 @@ impl Filter {
         self.im.fill(0.0);
     }
     /// Copies the coefficients of a filter of the same shape.
+    #[inline(always)]
     pub fn copy_from(&mut self, other: &Filter) {
         self.re.copy_from_slice(&other.re);
         self.im.copy_from_slice(&other.im);
     }
     /// Moves partition `p + s` to `p` (the bulk delay grew by `s` blocks), zero-filling.
+    #[inline(always)]
     pub fn shift(&mut self, s: isize) {
         let b = self.bins;
         let n = self.parts as isize;
@@ -127,18 +134,21 @@ impl Filter {
         }
     }
     /// Copies partition `p` into `s`.
+    #[inline(always)]
     pub fn get_part(&self, p: usize, s: &mut Spectrum) {
         let r = p * self.bins..(p + 1) * self.bins;
         s.re.copy_from_slice(&self.re[r.clone()]);
         s.im.copy_from_slice(&self.im[r]);
     }
     /// Overwrites partition `p` with `s`.
+    #[inline(always)]
     pub fn set_part(&mut self, p: usize, s: &Spectrum) {
         let r = p * self.bins..(p + 1) * self.bins;
         self.re[r.clone()].copy_from_slice(&s.re);
         self.im[r].copy_from_slice(&s.im);
     }
     /// Energy of each partition's coefficients, written into `out` (length `parts`).
+    #[inline(always)]
     pub fn part_energy(&self, out: &mut [f32]) {
         for (p, o) in out.iter_mut().enumerate().take(self.parts) {
             let r = p * self.bins..(p + 1) * self.bins;
@@ -151,6 +161,7 @@ impl Filter {
     }
 
     /// `y = sum_p W_p X_{offset + p}` (overwrites `y`).
+    #[inline(always)]
     pub fn apply(&self, h: &FarHistory, offset: usize, y: &mut Spectrum) {
         y.clear();
         let b = self.bins;
@@ -167,6 +178,7 @@ impl Filter {
     }
 
     /// Gradient step `W_p += conj(X_{offset + p}) G` where `G` already holds step size and error.
+    #[inline(always)]
     pub fn adapt(&mut self, h: &FarHistory, offset: usize, g: &Spectrum) {
         let b = self.bins;
         let (gr, gi) = (&g.re[..b], &g.im[..b]);
@@ -186,6 +198,7 @@ impl Filter {
 
 /// `ya = sum_p A_p X_{offset + p}` and `yb` likewise for `b`, in one pass over the history
 /// (each far-end partition is loaded once for both filters).
+#[inline(always)]
 pub fn apply_pair(
     a: &Filter,
     b: &Filter,
@@ -217,6 +230,7 @@ pub fn apply_pair(
 
 /// Gradient steps `A_p += conj(X_{offset + p}) Ga` and `B_p += conj(X_{offset + p}) Gb` in one
 /// pass over the history.
+#[inline(always)]
 pub fn adapt_pair(
     a: &mut Filter,
     b: &mut Filter,

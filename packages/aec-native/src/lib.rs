@@ -1,14 +1,23 @@
 //! `aec`: an acoustic echo canceller without dependencies.
 //!
-//! The DSP lives in safe modules (`fft`, `filter`, `delay`, `suppressor`, `core`, `canceller`);
-//! the only `unsafe` code is the hand-written N-API glue in `napi`.
+//! The DSP lives in safe modules, one concept each (`fft`, `filter`, `far_power`, `delay`,
+//! `double_talk`, `arbitration`, `path_change`, `step_size`, `residual_echo`, `suppressor`),
+//! put together block by block in `core` and framed in `canceller`. The only `unsafe` code is
+//! the hand-written N-API glue in `napi` and the CPU dispatch in `cpu`.
 #![deny(unsafe_code)]
 
+pub mod arbitration;
 pub mod canceller;
 pub mod core;
+pub mod cpu;
 pub mod delay;
+pub mod double_talk;
+pub mod far_power;
 pub mod fft;
 pub mod filter;
+pub mod path_change;
+pub mod residual_echo;
+pub mod step_size;
 pub mod suppressor;
 pub mod wav;
 

@@ -19,13 +19,31 @@ export interface NativeAec {
   stats(h: NativeHandle, out: Float64Array): void;
   reset(h: NativeHandle): void;
   latency(h: NativeHandle): number;
+  /** Frees the native canceller now; later calls with `h` throw. Idempotent. */
+  close(h: NativeHandle): void;
+  /** Bytes reported to V8 for `h` (0 once closed). */
+  memory(h: NativeHandle): number;
 }
 
-/** The command that builds the native binary. */
-export const BUILD_COMMAND = "pnpm --filter @echo/aec-rs build";
+/** This package's root folder (in the monorepo or in `node_modules`). */
+const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
 
-/** Where the build places the binary: `native/aec.node` at the package root. */
-export const NATIVE_PATH = fileURLToPath(new URL("../native/aec.node", import.meta.url));
+/** The platforms a prebuilt binary ships for; others build it from the shipped sources. */
+export const PREBUILT_PLATFORMS: readonly string[] = ["linux-x64"];
+
+/** This machine's platform key, e.g. `linux-x64` or `darwin-arm64`. */
+export const PLATFORM = `${process.platform}-${process.arch}`;
+
+/**
+ * The command that builds the native binary for this machine from the installed package (needs
+ * Rust's cargo); it works in the monorepo and in any project's `node_modules`.
+ */
+export const BUILD_COMMAND = `cd "${PACKAGE_DIR.replace(/[\\/]$/, "")}" && node scripts/build-native.mjs`;
+
+/** Where the binary for this platform lives: `native/<platform>-<arch>/aec.node`. */
+export const NATIVE_PATH = fileURLToPath(
+  new URL(`../native/${PLATFORM}/aec.node`, import.meta.url),
+);
 
 let cached: NativeAec | undefined;
 
@@ -37,9 +55,12 @@ export function loadNative(path: string = NATIVE_PATH): NativeAec {
   try {
     mod = require(path) as NativeAec;
   } catch (cause) {
+    const prebuilt = PREBUILT_PLATFORMS.includes(PLATFORM)
+      ? ""
+      : ` No prebuilt binary ships for ${PLATFORM} (only ${PREBUILT_PLATFORMS.join(", ")}).`;
     throw new AecLoadError(
       "aec_native_missing",
-      `The echo canceller's native binary could not be loaded from ${path}. Build it with \`${BUILD_COMMAND}\` (needs cargo).`,
+      `The echo canceller's native binary could not be loaded from ${path}.${prebuilt} Build it for this machine with \`${BUILD_COMMAND}\` (needs Rust's cargo 1.80+, no network).`,
       { cause },
     );
   }

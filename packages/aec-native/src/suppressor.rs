@@ -34,6 +34,7 @@ impl Suppressor {
 
     /// Computes gains from the error power and the residual-echo power estimate of this block;
     /// `over` scales the estimate (large in echo-only periods, small when near-end is likely).
+    #[inline(always)]
     pub fn compute(&mut self, err_pow: &[f32], echo_pow: &[f32], over: f32) -> &[f32] {
         for (((g, t), &e), &r) in self
             .gain

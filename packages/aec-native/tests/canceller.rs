@@ -121,3 +121,101 @@ fn leaves_near_end_alone_when_far_end_is_silent() {
     let sig: f32 = near[..n - lat].iter().map(|v| v * v).sum();
     assert!(10.0 * (sig / err).log10() > 60.0);
 }
+
+#[test]
+fn baseline_and_vector_paths_agree() {
+    let rate = 16000;
+    let far = far_signal(rate as usize * 3, rate, 7);
+    let mic = convolve(&far, &room(1600, rate, 3), 300);
+    let (a, _) = run(rate, &far, &mic);
+    let mut aec = Canceller::new(Config::new(rate)).unwrap();
+    aec.set_isa(aec::cpu::Isa::Baseline);
+    assert_eq!(aec.isa(), aec::cpu::Isa::Baseline);
+    let f = aec.frame_size();
+    let mut b = vec![0.0; mic.len()];
+    for ((o, d), x) in b
+        .chunks_exact_mut(f)
+        .zip(mic.chunks_exact(f))
+        .zip(far.chunks_exact(f))
+    {
+        aec.process(d, x, o).unwrap();
+    }
+    let err: f32 = a
+        .iter()
+        .zip(&b)
+        .map(|(p, q)| (p - q).abs())
+        .fold(0.0, f32::max);
+    assert!(err < 1e-3, "paths differ by {err}");
+}
+
+/// Runs 4 s of echo with `bad` written into sample `at` of the near (or far) stream.
+fn with_bad_sample(bad: f32, at: usize, in_far: bool) -> (Vec<f32>, Vec<f32>, Canceller) {
+    let rate = 16000;
+    let far = far_signal(rate as usize * 4, rate, 11);
+    let mic = convolve(&far, &room(1600, rate, 5), 200);
+    let (mut far2, mut mic2) = (far.clone(), mic.clone());
+    if in_far {
+        far2[at] = bad;
+    } else {
+        mic2[at] = bad;
+    }
+    let (out, aec) = run(rate, &far2, &mic2);
+    (mic, out, aec)
+}
+
+#[test]
+fn bad_samples_are_repaired_and_the_state_stays_finite() {
+    for bad in [
+        f32::NAN,
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+        1e19,
+        -1e30,
+        f32::MAX,
+    ] {
+        for in_far in [false, true] {
+            let (mic, out, aec) = with_bad_sample(bad, 16000, in_far);
+            assert!(
+                out.iter().all(|v| v.is_finite()),
+                "{bad} in {}: non-finite output",
+                if in_far { "far" } else { "near" }
+            );
+            let s = aec.stats();
+            assert_eq!(s.repaired_samples, 1, "{bad}");
+            assert_eq!(s.recoveries, 0, "{bad}");
+            assert!(s.erle_db.is_finite() && s.erle_linear_db.is_finite() && s.leak.is_finite());
+            // Still cancelling afterwards: the last second is well below the microphone.
+            let e = erle(&mic, &out, 3 * 16000);
+            assert!(e > 20.0, "{bad}: only {e:.1} dB after the bad sample");
+        }
+    }
+}
+
+#[test]
+fn a_stream_of_garbage_never_panics_and_output_stays_bounded() {
+    let mut aec = Canceller::new(Config::new(24000)).unwrap();
+    let f = aec.frame_size();
+    let mut r = Rng(99);
+    let vals = [f32::NAN, f32::INFINITY, 1e19, -1e38, 0.5, 3.0e-39];
+    let (mut d, mut x, mut o) = (vec![0.0; f], vec![0.0; f], vec![0.0; f]);
+    for i in 0..500 {
+        for j in 0..f {
+            let pick = (r.next().abs() * 6.0) as usize % 6;
+            d[j] = if (i + j) % 7 == 0 {
+                vals[pick]
+            } else {
+                r.next()
+            };
+            x[j] = if (i + j) % 5 == 0 {
+                vals[(pick + 1) % 6]
+            } else {
+                r.next()
+            };
+        }
+        aec.process(&d, &x, &mut o).unwrap();
+        assert!(o.iter().all(|v| v.is_finite() && v.abs() <= 16.0));
+    }
+    let s = aec.stats();
+    assert!(s.repaired_samples > 0);
+    assert!(s.erle_db.is_finite());
+}

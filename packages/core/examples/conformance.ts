@@ -1,4 +1,5 @@
-import { createFakeTransport, runTransportConformance } from "@echo/core/testing";
+import { createFakeTransport } from "@echo/core/testing";
+import { runTransportConformance } from "@echo/core/testing/conformance";
 
 // In a transport package's test file: the suite opens, sends, receives and closes through the
 // transport while `server` plays the other end of its one connection.

@@ -35,3 +35,15 @@ export class EchoUsageError extends EchoError {
 export class EchoFaultError extends EchoError {
   readonly kind = "fault" as const;
 }
+
+/**
+ * A bad argument or option: a size that is not a whole number, a negative timeout, an empty port
+ * list, `null` put on a channel. Every package reports its option mistakes as a usage error like
+ * this one (never a bare `RangeError`/`TypeError`), so `error.kind === "usage"` always means "fix
+ * the call". Code `"invalid_argument"`.
+ */
+export class InvalidArgumentError extends EchoUsageError {
+  constructor(message: string) {
+    super("invalid_argument", message);
+  }
+}

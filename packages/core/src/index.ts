@@ -41,6 +41,7 @@ export {
   type EchoErrorOptions,
   EchoFaultError,
   EchoUsageError,
+  InvalidArgumentError,
 } from "./errors.js";
 // Every event type (client, server, local, unknown) and the nested config/item/response types.
 export type * from "./events/index.js";
@@ -67,31 +68,33 @@ export {
   type WireAudioFormat,
 } from "./pcm/index.js";
 export {
-  type CloseReason,
-  type CloseReasonKind,
-  closeReasonFromCode,
-  type Deferred,
-  deferred,
-  describeCloseReason,
-  type LocalEvent,
-  type LogEntry,
-  type Logger,
-  type LogLevel,
   MalformedServerFrameError,
   openSession,
-  REDACTED,
-  redact,
-  redactString,
   type Session,
   SessionBackpressureError,
   SessionClosedError,
   type SessionOptions,
   SessionOverflowError,
-  safeLogger,
   type Transport,
   type TransportHandlers,
   UnserializableEventError,
 } from "./session/index.js";
+export {
+  type CloseReason,
+  type CloseReasonKind,
+  closedErrorKind,
+  closeReasonFromCode,
+  type Deferred,
+  deferred,
+  describeCloseReason,
+  type LogEntry,
+  type Logger,
+  type LogLevel,
+  REDACTED,
+  redact,
+  redactString,
+  safeLogger,
+} from "./shared/index.js";
 export {
   type AudioPosition,
   type AudioSink,
@@ -109,4 +112,5 @@ export {
   type StreamOptions,
   stream,
   type TruncatePoint,
+  TruncationTracker,
 } from "./stream/index.js";

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { MockCliArgumentError } from "./errors.js";
 import type { MockServerOptions } from "./server.js";
 
 /** The CLI's help text. */
@@ -17,27 +18,39 @@ function int(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0)
-    throw new Error(`--${name} must be a non-negative integer (got "${value}").`);
+    throw new MockCliArgumentError(`--${name} must be a non-negative integer (got "${value}").`);
   return n;
 }
 
-/** Parses `echo-mock-server` arguments; throws an Error whose message says what to fix. */
+const CLI_OPTIONS = {
+  port: { type: "string", default: "8787" },
+  host: { type: "string", default: "127.0.0.1" },
+  tls: { type: "boolean", default: false },
+  "api-key": { type: "string", multiple: true },
+  "ping-interval-ms": { type: "string" },
+  "max-session-ms": { type: "string" },
+  "delta-interval-ms": { type: "string" },
+  "session-update-delay-ms": { type: "string" },
+  verbose: { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
+
+/** `parseArgs` of the CLI's options; its own errors (an unknown option, a missing value) as a usage error. */
+function readArgs(argv: readonly string[]) {
+  try {
+    return parseArgs({ args: [...argv], options: CLI_OPTIONS }).values;
+  } catch (cause) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    throw new MockCliArgumentError(`${detail} See --help for the options.`, { cause });
+  }
+}
+
+/**
+ * Parses `echo-mock-server` arguments; throws a {@link MockCliArgumentError} (a usage error)
+ * whose message says what to fix.
+ */
 export function parseCliArgs(argv: readonly string[]): CliRequest {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      port: { type: "string", default: "8787" },
-      host: { type: "string", default: "127.0.0.1" },
-      tls: { type: "boolean", default: false },
-      "api-key": { type: "string", multiple: true },
-      "ping-interval-ms": { type: "string" },
-      "max-session-ms": { type: "string" },
-      "delta-interval-ms": { type: "string" },
-      "session-update-delay-ms": { type: "string" },
-      verbose: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
+  const values = readArgs(argv);
   if (values.help) return { kind: "help" };
   const options: MockServerOptions = {
     port: int("port", values.port) ?? 8787,

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { MockCertificateError } from "./errors.js";
 
 const run = promisify(execFile);
 
@@ -16,7 +17,8 @@ export interface SelfSignedCertificate {
 
 /**
  * Makes a one-day self-signed certificate for `localhost`, `127.0.0.1` and `::1` with the
- * `openssl` command (present on Debian machines; no npm dependency needed).
+ * `openssl` command (present on Debian machines; no npm dependency needed). Rejects with a
+ * {@link MockCertificateError} (a fault) when `openssl` is missing or fails.
  */
 export async function makeSelfSignedCertificate(host: string): Promise<SelfSignedCertificate> {
   const dir = await mkdtemp(join(tmpdir(), "echo-mock-tls-"));
@@ -47,7 +49,7 @@ export async function makeSelfSignedCertificate(host: string): Promise<SelfSigne
     const [cert, key] = await Promise.all([readFile(certPath, "utf8"), readFile(keyPath, "utf8")]);
     return { cert, key };
   } catch (e) {
-    throw new Error(
+    throw new MockCertificateError(
       "Could not make a self-signed certificate with `openssl`. Install it (apt-get install openssl) or start the mock without `tls: true`.",
       { cause: e },
     );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseCliArgs } from "../src/cli-args.js";
+import { MockCliArgumentError } from "../src/errors.js";
 import { startMockServer } from "../src/index.js";
 import { connect } from "./client.js";
 
@@ -53,6 +54,29 @@ describe("echo-mock-server arguments", () => {
       /--port must be a non-negative integer/,
     );
     expect(() => parseCliArgs(["--bogus"])).toThrow();
+  });
+
+  it.each([
+    [["--port", "eighty"], /--port must be a non-negative integer \(got "eighty"\)/],
+    [["--max-session-ms=-5"], /--max-session-ms must be a non-negative integer \(got "-5"\)/],
+    [["--ping-interval-ms", "1.5"], /--ping-interval-ms must be a non-negative integer/],
+    [["--bogus"], /Unknown option '--bogus'.*See --help/],
+    [["--port"], /--port.*argument missing.*See --help/],
+    [["stray"], /positional argument.*See --help/],
+  ])("%j is a usage error (MockCliArgumentError) that says what to fix", (argv, message) => {
+    let error: unknown;
+    try {
+      parseCliArgs(argv);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(MockCliArgumentError);
+    expect(error).toMatchObject({
+      name: "MockCliArgumentError",
+      kind: "usage",
+      code: "invalid_cli_argument",
+    });
+    expect((error as Error).message).toMatch(message);
   });
 
   it("the parsed options start a working server", async () => {

@@ -1,3 +1,5 @@
+// The one list of known server event types is core's; re-exported for existing imports.
+export { isServerEventType } from "@echo/core";
 export { clientEvent, clientEventSchemas } from "./client/events.js";
 export {
   MAX_AUDIO_BASE64_LENGTH,
@@ -11,7 +13,6 @@ export {
 } from "./errors.js";
 export { serverEventSchemas } from "./server/events.js";
 export {
-  isServerEventType,
   parseServerEvent,
   type ServerParseResult,
   safeParseServerEvent,

@@ -242,7 +242,16 @@ function convert(zi: $ZodIssue, base: Path, input: unknown, out: ValidationIssue
     }
     case "invalid_value": {
       const only = zi.values.length === 1 ? zi.values[0] : undefined;
-      if (typeof only === "number" && typeof value === "number") {
+      if (value === undefined) {
+        // A missing discriminator of a plain union (e.g. truncation's "type"): say it is missing.
+        out.push(
+          issue(
+            path,
+            "missing_required_parameter",
+            `is required: ${zi.values.length === 1 ? "" : "one of "}${quoteList(zi.values)}`,
+          ),
+        );
+      } else if (typeof only === "number" && typeof value === "number") {
         // Like the server, which answers a PCM rate of 16000 with integer_below_min_value.
         const below = value < only;
         out.push(
@@ -350,7 +359,7 @@ function convert(zi: $ZodIssue, base: Path, input: unknown, out: ValidationIssue
             issue(
               path.slice(0, -1),
               "missing_required_parameter",
-              'needs exactly one of "server_url" and "connector_id"',
+              'needs exactly one of "server_url", "connector_id" and "tunnel_id"',
             ),
           );
           return;

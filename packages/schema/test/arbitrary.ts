@@ -126,17 +126,24 @@ function derive(schema: Schema): fc.Arbitrary<unknown> {
         { requiredKeys: required },
       );
       if (customCode(def) !== "mcp_server_or_connector") return record;
-      // Exactly one of server_url and connector_id.
+      // Exactly one of server_url, connector_id and tunnel_id.
       return fc
         .tuple(
           record,
-          fc.boolean(),
+          fc.constantFrom("server_url", "connector_id", "tunnel_id"),
           derive(shape.server_url as Schema),
           derive(shape.connector_id as Schema),
+          derive(shape.tunnel_id as Schema),
         )
-        .map(([tool, useUrl, url, connector]) => {
-          const { server_url: _u, connector_id: _c, ...rest } = tool as Record<string, unknown>;
-          return useUrl ? { ...rest, server_url: url } : { ...rest, connector_id: connector };
+        .map(([tool, use, url, connector, tunnel]) => {
+          const {
+            server_url: _u,
+            connector_id: _c,
+            tunnel_id: _t,
+            ...rest
+          } = tool as Record<string, unknown>;
+          const target = { server_url: url, connector_id: connector, tunnel_id: tunnel }[use];
+          return { ...rest, [use]: target };
         });
     }
     default:

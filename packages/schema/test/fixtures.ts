@@ -316,7 +316,6 @@ export function validEvents(): ClientEvent[] {
         {
           type: "mcp",
           server_label: "filters",
-          server_url: "https://mcp.example.com",
           allowed_tools: { read_only: true, tool_names: ["a"] },
           require_approval: { always: { tool_names: ["write"] }, never: { read_only: true } },
           allowed_callers: ["direct", "programmatic"],

@@ -1,5 +1,5 @@
 import type { ClientEvent, ClientEventOf, ClientEventType, ServerEventType } from "@echo/core";
-import type { RealtimeClientEvent, RealtimeServerEvent } from "openai/resources/realtime/realtime";
+import type { RealtimeClientEvent, RealtimeServerEvent } from "openai7/resources/realtime/realtime";
 import { describe, expectTypeOf, it } from "vitest";
 import type * as z from "zod/mini";
 import type { clientEventSchemas } from "../src/index.js";
@@ -17,20 +17,18 @@ type DriftFromCore = {
 type OpenAiOf<T extends ClientEventType> = Extract<RealtimeClientEvent, { type: T }>;
 
 /**
- * Our deliberate differences from openai@6.49.0, undone so the rest can be compared:
+ * Our deliberate differences from openai@7.59.0 (the newest SDK; types only, through the
+ * `openai7` alias), undone so the rest can be compared:
  * 1. `response.input` accepts `{ type: "item_reference", id }` (the spec example uses it; the
  *    openai item union lacks it).
- * 2. `audio.input.transcription.languages` and `.keywords` (newer spec fields).
- * 3. `audio.input.transcription` and `.noise_reduction` accept `null` (turns them off; the
+ * 2. `audio.input.transcription` and `.noise_reduction` accept `null` (turns them off; the
  *    protocol reference documents `null`, openai types them as non-nullable).
  */
 type UndoDeliberate<T> = T extends readonly (infer E)[]
   ? UndoDeliberate<Exclude<E, { type: "item_reference" }>>[]
   : T extends object
     ? {
-        [K in keyof T as K extends "languages" | "keywords" ? never : K]: K extends
-          | "transcription"
-          | "noise_reduction"
+        [K in keyof T]: K extends "transcription" | "noise_reduction"
           ? UndoDeliberate<Exclude<T[K], null>>
           : UndoDeliberate<T[K]>;
       }

@@ -1,4 +1,4 @@
-import { runTransportConformance } from "@echo/core/testing";
+import { runTransportConformance } from "@echo/core/testing/conformance";
 import { startMockServer } from "@echo/mock-server";
 import { RTCPeerConnection } from "werift";
 import { createWebRtcTransport } from "../src/index.js";

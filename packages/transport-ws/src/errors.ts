@@ -1,4 +1,11 @@
-import { EchoFaultError, EchoUsageError } from "@echo/core";
+import {
+  type CloseReason,
+  closedErrorKind,
+  EchoError,
+  type EchoErrorKind,
+  EchoFaultError,
+  EchoUsageError,
+} from "@echo/core";
 
 /** No API key: neither the `apiKey` option nor (in Node) `OPENAI_API_KEY` was set. */
 export class MissingApiKeyError extends EchoUsageError {
@@ -26,10 +33,62 @@ export class InvalidTransportOptionsError extends EchoUsageError {
   }
 }
 
-/** The WebSocket could not be opened (refused, DNS, TLS, an HTTP answer instead of an upgrade). */
+/** Options of {@link TransportConnectError}. */
+export interface TransportConnectErrorOptions {
+  /** The underlying error. */
+  cause?: unknown;
+  /** The HTTP status the server answered the upgrade with (401, 429, 500, ...). */
+  status?: number;
+  /** The server's error message from the response body (secrets redacted, at most 300 characters). */
+  serverMessage?: string;
+}
+
+/**
+ * The WebSocket could not be opened (refused, DNS, TLS, an HTTP answer instead of an upgrade).
+ * When the server answered with an HTTP error, `status` and `serverMessage` say what it said,
+ * and the message gives advice for that status (401/403: the key; 429: retry later; 5xx: retry).
+ */
 export class TransportConnectError extends EchoFaultError {
-  constructor(message: string, options: { cause?: unknown } = {}) {
-    super("connect_failed", message, options);
+  /** The HTTP status of the refused upgrade; `undefined` when no HTTP answer came (refused, DNS, timeout). */
+  readonly status: number | undefined;
+  /** The error message in the server's response body, if it sent one. */
+  readonly serverMessage: string | undefined;
+
+  constructor(message: string, options: TransportConnectErrorOptions = {}) {
+    super("connect_failed", message, { cause: options.cause });
+    this.status = options.status;
+    this.serverMessage = options.serverMessage;
+  }
+}
+
+/** What to do about an HTTP status answered to the upgrade (or about no answer at all). */
+export function connectAdvice(status: number | undefined): string {
+  if (status === undefined) return "Check `url` and that the server is reachable.";
+  if (status === 401 || status === 403) {
+    return "Check the API key or client secret (`apiKey`, or OPENAI_API_KEY in Node): it is missing, wrong, expired or has no access to the Realtime API.";
+  }
+  if (status === 429) {
+    return "Rate limit or quota reached: retry later (with backoff), or check your account's limits.";
+  }
+  if (status >= 500) return "A server error on the other side: retry in a moment (with backoff).";
+  return "Check `url`, `model` and the other query parameters: the server refused the request.";
+}
+
+/**
+ * The server sent a frame larger than `maxPayload`; the connection was closed with 1009
+ * ("message too big"). Not retried: the same server would send it again.
+ */
+export class MessageTooBigError extends EchoFaultError {
+  /** The limit that was exceeded, in bytes. */
+  readonly limit: number;
+
+  constructor(limit: number, options: { cause?: unknown } = {}) {
+    super(
+      "message_too_big",
+      `The server sent a frame larger than \`maxPayload\` (${limit} bytes), so the connection was closed: message too big (1009). Raise \`maxPayload\` if the server may send frames that large.`,
+      options,
+    );
+    this.limit = limit;
   }
 }
 
@@ -49,10 +108,32 @@ export class TransportDisconnectedError extends EchoFaultError {
   }
 }
 
-/** A client event was sent after the transport closed (or before it opened). */
-export class TransportClosedError extends EchoUsageError {
+/** `close(code, reason)` with a code a client may not send or a reason over 123 bytes. Nothing changed. */
+export class InvalidCloseError extends EchoUsageError {
   constructor(message: string) {
-    super("transport_closed", message);
+    super("invalid_close", message);
+  }
+}
+
+/**
+ * A client event was sent after the transport closed (or before it opened), or `open()` was
+ * called twice. Code `"transport_closed"`.
+ *
+ * Its `kind` follows the cause, as core's `SessionClosedError` does: `"usage"` when the calling
+ * code caused it (sent before `open()`, opened twice, sent after its own `close()` or abort),
+ * `"fault"` when the server or the network closed the socket: nothing the caller did wrong;
+ * open a new session (or turn on `reconnect`).
+ */
+export class TransportClosedError extends EchoError {
+  readonly kind: EchoErrorKind;
+  /** Why the transport closed; `undefined` when it was never open (a call out of order). */
+  readonly reason: CloseReason | undefined;
+
+  constructor(message: string, reason?: CloseReason) {
+    const cause = reason?.kind === "error" || reason?.kind === "network" ? reason.error : undefined;
+    super("transport_closed", message, cause === undefined ? {} : { cause });
+    this.kind = reason === undefined ? "usage" : closedErrorKind(reason);
+    this.reason = reason;
   }
 }
 

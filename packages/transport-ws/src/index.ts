@@ -34,11 +34,14 @@ export async function connect<Out = SessionEvent>(
 export {
   HeartbeatTimeoutError,
   InsecureApiKeyError,
+  InvalidCloseError,
   InvalidTransportOptionsError,
+  MessageTooBigError,
   MissingApiKeyError,
   ReconnectFailedError,
   TransportClosedError,
   TransportConnectError,
+  type TransportConnectErrorOptions,
   TransportDisconnectedError,
 } from "./errors.js";
 export type { HeartbeatOptions, ReconnectOptions, WebSocketTransportOptions } from "./options.js";

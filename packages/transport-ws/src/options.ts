@@ -27,6 +27,13 @@ export interface ReconnectOptions {
   /** Fraction of each delay that is randomised (0 = none, 1 = full jitter). Default 0.5. */
   jitter?: number;
   /**
+   * How long a new connection must stay up before the outage counts as over, in milliseconds.
+   * Until then the attempts go on counting, so a server that accepts and drops every connection
+   * still ends in `ReconnectFailedError` after `maxAttempts`. When the time is up, the next loss
+   * starts again from attempt 1 (logged as `transport.recovered`). Default 5000.
+   */
+  stableAfterMs?: number;
+  /**
    * Which losses to reconnect after. Default: network drops and heartbeat timeouts, the
    * 60-minute expiry (1001) and server closes other than a normal 1000 (e.g. 1011, 1012).
    * Auth (3000) and bad-request (4000) closes are never retried, whatever this returns.
@@ -66,6 +73,12 @@ export interface WebSocketTransportOptions {
    * waits for the socket to drain below it otherwise. Default 1 MiB.
    */
   highWaterMark?: number;
+  /**
+   * Largest server frame accepted, in bytes (Node only; browsers apply their own limit). A larger
+   * frame closes the connection with `{ kind: "error" }` carrying `MessageTooBigError` (1009).
+   * Default 100 MiB.
+   */
+  maxPayload?: number;
   /** How long the WebSocket upgrade may take before `open` fails with `TransportConnectError`. Default 15000 ms. */
   connectTimeoutMs?: number;
   /** How long `close()` waits for the server's close frame before dropping the socket. Default 5000 ms. */

@@ -1,9 +1,13 @@
+import { validateHeaderName, validateHeaderValue } from "node:http";
 import { type Deferred, deferred } from "@echo/core";
 import WebSocket from "ws";
+import { InvalidTransportOptionsError, MessageTooBigError } from "./errors.js";
 import type { PlatformSocket, SocketListener, SocketPlatform, SocketRequest } from "./socket.js";
 
 // While a sender waits for the buffer to drain, look at it this often too (see `send`).
 const DRAIN_POLL_MS = 10;
+// How much of an HTTP error body to read for its message (OpenAI's are a few hundred bytes).
+const MAX_ERROR_BODY_BYTES = 8 * 1024;
 
 /** A `ws` client socket. `ws` answers the server's pings by itself (autoPong). */
 class NodeSocket implements PlatformSocket {
@@ -27,19 +31,51 @@ class NodeSocket implements PlatformSocket {
   constructor(request: SocketRequest, listener: SocketListener) {
     this.#ws = new WebSocket(request.url, {
       headers: { ...request.headers, Authorization: `Bearer ${request.apiKey}` },
+      maxPayload: request.maxPayload,
     });
     const ws = this.#ws;
+    // `ws` closes with 1009 itself but reports 1006 here: remember why, to say so.
+    let tooBig = false;
     ws.on("open", () => listener.open());
     ws.on("message", (data, isBinary) => {
       if (isBinary) listener.binary();
       else listener.message(data.toString());
     });
     ws.on("pong", () => listener.pong());
-    ws.on("error", (error) => listener.error(error));
+    ws.on("unexpected-response", (req, res) => {
+      // With this listener `ws` leaves the request to us: read the error body, then drop it.
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let done = false;
+      const finish = () => {
+        if (done) return;
+        done = true;
+        listener.rejected(res.statusCode ?? 0, Buffer.concat(chunks).toString("utf8"));
+        req.destroy();
+        ws.terminate();
+      };
+      res.on("data", (chunk: Buffer) => {
+        if (size >= MAX_ERROR_BODY_BYTES) return finish();
+        chunks.push(chunk.subarray(0, MAX_ERROR_BODY_BYTES - size));
+        size += chunk.length;
+      });
+      res.on("end", finish);
+      res.on("error", finish);
+      res.on("close", finish);
+    });
+    ws.on("error", (error: Error & { code?: string }) => {
+      if (error.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH") {
+        tooBig = true;
+        listener.error(new MessageTooBigError(request.maxPayload, { cause: error }));
+      } else {
+        listener.error(error);
+      }
+    });
     ws.on("close", (code, reason) => {
       for (const done of this.#waiters.values()) done.reject(new Error("socket closed"));
       this.#waiters.clear();
-      listener.close(code, reason.toString());
+      if (tooBig) listener.close(1009, "message too big");
+      else listener.close(code, reason.toString());
     });
   }
 
@@ -99,6 +135,25 @@ export const platform: SocketPlatform = {
   missingKeyHelp:
     "No API key: pass `apiKey` to connect() / createWebSocketTransport(), or set the " +
     "OPENAI_API_KEY environment variable.",
-  check: () => {},
+  check: (apiKey, headers) => {
+    // What `ws` would throw while connecting, said up front as a usage error (without the value).
+    try {
+      validateHeaderValue("Authorization", `Bearer ${apiKey}`);
+    } catch {
+      throw new InvalidTransportOptionsError(
+        "`apiKey` contains a character an HTTP header cannot carry (a newline or control character?); check how the key was read, e.g. trim it.",
+      );
+    }
+    for (const [name, value] of Object.entries(headers)) {
+      try {
+        validateHeaderName(name);
+        validateHeaderValue(name, value);
+      } catch {
+        throw new InvalidTransportOptionsError(
+          `The header ${JSON.stringify(name)} (from \`headers\` or \`safetyIdentifier\`) has a name or value an HTTP request cannot carry (no spaces in names, no newlines or control characters).`,
+        );
+      }
+    }
+  },
   open: (request, listener) => new NodeSocket(request, listener),
 };

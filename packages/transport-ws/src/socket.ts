@@ -8,6 +8,11 @@ export interface SocketListener {
   binary(): void;
   /** The answer to our ping. */
   pong(): void;
+  /**
+   * The server answered the upgrade with an HTTP error instead of a 101 (Node only): its status
+   * and up to the first few KB of its body. An `error` and a `close` follow.
+   */
+  rejected(status: number, body: string): void;
   /** An error; a `close` always follows. */
   error(error: Error): void;
   /** The connection ended (`code` 1006 when no close frame arrived). */
@@ -19,6 +24,8 @@ export interface SocketRequest {
   url: string;
   apiKey: string;
   headers: Record<string, string>;
+  /** Largest frame accepted from the server, in bytes (where the runtime lets us choose). */
+  maxPayload: number;
 }
 
 /** The one seam between the transport and a runtime's WebSocket (`ws` in Node, native in browsers). */

@@ -11,30 +11,28 @@ import {
   type Transport,
   type TransportHandlers,
 } from "@echo/core";
-import { type Backoff, backoffDelay } from "./backoff.js";
+import { invalidClose } from "./close-check.js";
+import { connectError, refusedForGood } from "./connect-error.js";
 import {
   HeartbeatTimeoutError,
+  MessageTooBigError,
   MissingApiKeyError,
   ReconnectFailedError,
   TransportClosedError,
   TransportConnectError,
   TransportDisconnectedError,
 } from "./errors.js";
-import type { ReconnectOptions, WebSocketTransportOptions } from "./options.js";
+import { Heartbeat, heartbeatSettings } from "./heartbeat.js";
+import type { WebSocketTransportOptions } from "./options.js";
+import { checkTransportOptions } from "./options-check.js";
+import { Outage, type ReconnectPolicy, reconnectPolicy } from "./reconnect.js";
 import type { PlatformSocket, SocketListener, SocketPlatform, SocketRequest } from "./socket.js";
 import { realtimeUrl } from "./url.js";
 
 const DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
 const DEFAULT_CLOSE_TIMEOUT_MS = 5000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
-const DEFAULT_HEARTBEAT = { intervalMs: 15_000, timeoutMs: 10_000 };
-const DEFAULT_BACKOFF: Backoff = {
-  maxAttempts: 5,
-  initialDelayMs: 500,
-  maxDelayMs: 10_000,
-  factor: 2,
-  jitter: 0.5,
-};
+const DEFAULT_MAX_PAYLOAD = 100 * 1024 * 1024;
 const RESOLVED: Promise<void> = Promise.resolve();
 
 /** Where the connection is. One socket at most, owned by the state that holds it. */
@@ -48,15 +46,6 @@ type State =
 
 type Timer = ReturnType<typeof setTimeout>;
 
-/** Reconnect after losses that a new connection can cure; never after auth or bad-request closes. */
-function defaultShouldReconnect(reason: CloseReason): boolean {
-  return (
-    reason.kind === "network" ||
-    reason.kind === "expired" ||
-    (reason.kind === "server" && reason.code !== 1000)
-  );
-}
-
 /**
  * The WebSocket transport: one Realtime connection over a platform socket, with heartbeat,
  * backpressure, typed close reasons and opt-in reconnection.
@@ -67,9 +56,8 @@ export class WebSocketTransport implements Transport {
   readonly #highWaterMark: number;
   readonly #closeTimeoutMs: number;
   readonly #connectTimeoutMs: number;
-  readonly #heartbeat: { intervalMs: number; timeoutMs: number } | undefined;
-  readonly #backoff: Backoff | undefined;
-  readonly #shouldReconnect: (reason: CloseReason) => boolean;
+  readonly #heartbeat: Heartbeat | undefined;
+  readonly #reconnect: ReconnectPolicy | undefined;
   readonly #log: Logger;
 
   #state: State = { status: "idle" };
@@ -79,12 +67,13 @@ export class WebSocketTransport implements Transport {
   // The socket whose events count; events of a socket we gave up on are ignored.
   #current: PlatformSocket | undefined;
   #lastError: Error | undefined;
+  // The HTTP error the server answered the current dial with, if it refused the upgrade.
+  #rejection: { status: number; body: string } | undefined;
   #connectTimer: Timer | undefined;
-  #heartbeatTimer: ReturnType<typeof setInterval> | undefined;
-  #pongTimer: Timer | undefined;
-  #sawTraffic = false;
+  readonly #outage: Outage;
 
   constructor(platform: SocketPlatform, options: WebSocketTransportOptions = {}) {
+    checkTransportOptions(options);
     const apiKey = options.apiKey ?? platform.defaultApiKey();
     if (apiKey === undefined || apiKey === "")
       throw new MissingApiKeyError(platform.missingKeyHelp);
@@ -94,16 +83,18 @@ export class WebSocketTransport implements Transport {
     }
     platform.check(apiKey, headers);
     this.#platform = platform;
-    this.#request = { url: realtimeUrl(options), apiKey, headers };
+    const maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
+    this.#request = { url: realtimeUrl(options), apiKey, headers, maxPayload };
     this.#highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
     this.#closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
     this.#connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    const heartbeat = heartbeatSettings(options.heartbeat);
     this.#heartbeat =
-      options.heartbeat === false ? undefined : { ...DEFAULT_HEARTBEAT, ...options.heartbeat };
-    const reconnect: ReconnectOptions | undefined =
-      options.reconnect === true ? {} : options.reconnect === false ? undefined : options.reconnect;
-    this.#backoff = reconnect === undefined ? undefined : settle(reconnect);
-    this.#shouldReconnect = reconnect?.shouldReconnect ?? defaultShouldReconnect;
+      heartbeat === undefined
+        ? undefined
+        : new Heartbeat(heartbeat, (socket) => this.#heartbeatTimedOut(socket));
+    this.#reconnect = reconnectPolicy(options.reconnect);
+    this.#outage = new Outage(this.#reconnect?.stableAfterMs ?? 0);
     this.#log = safeLogger(options.log);
     // Nobody may be listening to `closed()` of a transport that never opened.
     this.#closed.promise.catch(() => {});
@@ -125,7 +116,8 @@ export class WebSocketTransport implements Transport {
     this.#handlers = handlers;
     this.#signal = signal;
     const opened = this.#dial(0);
-    if (signal === undefined) return opened;
+    // A socket that could not even be created leaves nothing to abort (and no listener behind).
+    if (signal === undefined || (this.#state as State).status !== "connecting") return opened;
     signal.addEventListener("abort", this.#onAbort, { once: true });
     return opened;
   }
@@ -162,19 +154,28 @@ export class WebSocketTransport implements Transport {
       case "idle":
         return new TransportClosedError("send() before open(); open the transport first.");
       case "open":
-        return new TransportClosedError("The WebSocket closed while the event waited to be sent.");
+        // The socket went away under a waiting send before its close was handled: not our close.
+        return new TransportClosedError("The WebSocket closed while the event waited to be sent.", {
+          kind: "network",
+          code: null,
+          reason: "closed while a send waited for the socket to drain",
+        });
       case "closing":
       case "closed":
         return new TransportClosedError(
           `The WebSocket is ${state.status}${
             state.reason ? ` (${describeCloseReason(state.reason)})` : ""
           }; open a new session to send more.`,
+          state.reason,
         );
     }
   }
 
   /** Closes (idempotent); resolves once the close handshake is done or timed out. */
   close(code = 1000, reason = ""): Promise<void> {
+    // Checked before any state changes: a refused close leaves everything as it was.
+    const invalid = invalidClose(code, reason);
+    if (invalid !== undefined) return Promise.reject(invalid);
     const state = this.#state;
     switch (state.status) {
       case "idle":
@@ -196,17 +197,10 @@ export class WebSocketTransport implements Transport {
         }
         break;
       case "open": {
-        const closeReason: CloseReason = { kind: "client", code, reason };
-        try {
-          state.socket.close(code, reason);
-        } catch {
-          return Promise.reject(
-            new TransportClosedError(
-              `Invalid close code ${code}: use 1000 or a code from 3000 to 4999.`,
-            ),
-          );
-        }
-        this.#stopHeartbeat();
+        const closeReason: CloseReason = { kind: "client", code, reason: redact(reason) };
+        state.socket.close(code, reason);
+        this.#heartbeat?.stop();
+        this.#outage.interrupted();
         const timer = setTimeout(() => this.#forceClosed(), this.#closeTimeoutMs);
         this.#state = { status: "closing", socket: state.socket, reason: closeReason, timer };
         break;
@@ -226,6 +220,8 @@ export class WebSocketTransport implements Transport {
   #dial(attempt: number): Promise<void> {
     const opened = deferred<void>();
     this.#lastError = undefined;
+    this.#rejection = undefined;
+    if (attempt > 0) this.#outage.dialling(attempt);
     this.#logEntry("debug", "transport.connecting", { url: this.#request.url, attempt });
     let socket: PlatformSocket | undefined;
     const listener: SocketListener = {
@@ -234,7 +230,7 @@ export class WebSocketTransport implements Transport {
       },
       message: (text) => {
         if (socket !== this.#current) return;
-        this.#sawTraffic = true;
+        this.#heartbeat?.traffic();
         this.#handlers?.message(text);
       },
       binary: () => {
@@ -243,10 +239,10 @@ export class WebSocketTransport implements Transport {
         }
       },
       pong: () => {
-        if (socket !== this.#current) return;
-        this.#sawTraffic = true;
-        clearTimeout(this.#pongTimer);
-        this.#pongTimer = undefined;
+        if (socket === this.#current) this.#heartbeat?.pong();
+      },
+      rejected: (status, body) => {
+        if (socket === this.#current) this.#rejection = { status, body };
       },
       error: (error) => {
         // The first error explains the failure (a connect timeout, before the abort it causes).
@@ -263,6 +259,11 @@ export class WebSocketTransport implements Transport {
         `Could not open a WebSocket to ${redact(this.#request.url)}: ${redact(String(cause))}`,
         { cause },
       );
+      if (attempt === 0) {
+        // Nothing was opened: the transport is done, and `closed` is never called.
+        this.#state = { status: "closed", reason: undefined };
+        this.#closed.resolve();
+      }
       return Promise.reject(error);
     }
     this.#current = socket;
@@ -282,8 +283,12 @@ export class WebSocketTransport implements Transport {
     const state = this.#state;
     if (state.status !== "connecting") return;
     clearTimeout(this.#connectTimer);
+    this.#lastError = undefined;
     this.#state = { status: "open", socket: state.socket };
-    this.#startHeartbeat(state.socket);
+    this.#heartbeat?.start(state.socket);
+    this.#outage.opened((attempts, stableAfterMs) => {
+      this.#logEntry("info", "transport.recovered", { attempts, stable_after_ms: stableAfterMs });
+    });
     this.#logEntry("info", "transport.open", { url: this.#request.url, attempt: state.attempt });
     if (state.attempt > 0) {
       this.#handlers?.local({
@@ -299,34 +304,50 @@ export class WebSocketTransport implements Transport {
     const state = this.#state;
     this.#current = undefined;
     clearTimeout(this.#connectTimer);
-    this.#stopHeartbeat();
+    this.#outage.interrupted();
+    this.#heartbeat?.stop();
     switch (state.status) {
       case "connecting": {
-        const cause = this.#lastError;
-        const detail = cause ? redact(cause.message) : `closed with code ${code}`;
+        const error = connectError(
+          redact(this.#request.url),
+          code,
+          this.#lastError,
+          this.#rejection,
+        );
         if (state.attempt === 0) {
           this.#state = { status: "closed", reason: undefined };
           this.#removeAbortListener();
           this.#closed.resolve();
-          state.opened.reject(
-            new TransportConnectError(
-              `Could not connect to ${redact(this.#request.url)}: ${detail}. Check \`url\` and that the server is reachable.`,
-              { cause },
-            ),
-          );
+          state.opened.reject(error);
           return;
         }
-        this.#logEntry("warn", "transport.reconnect_failed", { attempt: state.attempt, detail });
+        const detail = error.serverMessage ?? (error.cause as Error | undefined)?.message;
+        this.#logEntry("warn", "transport.reconnect_failed", {
+          attempt: state.attempt,
+          status: error.status,
+          detail: redact(detail ?? `closed with code ${code}`),
+        });
+        if (refusedForGood(error.status)) {
+          // A key or request the server refuses will be refused again: stop here.
+          this.#finish({ kind: "error", error });
+          return;
+        }
         this.#reconnectOrFinish(
-          { kind: "network", code: code === 1006 ? null : code, reason: detail },
+          { kind: "network", code: code === 1006 ? null : code, reason: error.message },
           state.attempt + 1,
-          cause,
+          error,
         );
         return;
       }
-      case "open":
-        this.#lost(closeReasonFromCode(code, reason));
+      case "open": {
+        const lastError = this.#lastError;
+        if (lastError instanceof MessageTooBigError) {
+          this.#finish({ kind: "error", error: lastError });
+          return;
+        }
+        this.#lost(closeReasonFromCode(code, redact(reason)));
         return;
+      }
       case "closing":
         clearTimeout(state.timer);
         this.#finish(state.reason);
@@ -339,21 +360,20 @@ export class WebSocketTransport implements Transport {
   /** The open connection is gone: reconnect if allowed, otherwise close for good. */
   #lost(reason: CloseReason): void {
     this.#logEntry("warn", "transport.lost", { reason: describeCloseReason(reason) });
-    if (this.#backoff !== undefined && this.#reconnectable(reason)) {
-      this.#scheduleReconnect(reason, 1);
+    if (this.#reconnect?.reconnectable(reason)) {
+      // A connection that did not stay up long enough continues the outage it ended.
+      this.#reconnectOrFinish(
+        reason,
+        this.#outage.attempts + 1,
+        reason.kind === "network" ? reason.error : undefined,
+      );
     } else {
       this.#finish(reason);
     }
   }
 
-  #reconnectable(reason: CloseReason): boolean {
-    if (reason.kind === "auth" || reason.kind === "bad_request") return false;
-    return this.#shouldReconnect(reason);
-  }
-
   #reconnectOrFinish(reason: CloseReason, attempt: number, cause: unknown): void {
-    const backoff = this.#backoff;
-    if (backoff === undefined || attempt > backoff.maxAttempts) {
+    if (this.#reconnect === undefined || !this.#reconnect.allows(attempt)) {
       const error = new ReconnectFailedError(attempt - 1, { cause });
       this.#finish({ kind: "network", code: null, reason: error.message, error });
       return;
@@ -362,9 +382,9 @@ export class WebSocketTransport implements Transport {
   }
 
   #scheduleReconnect(reason: CloseReason, attempt: number): void {
-    const backoff = this.#backoff;
-    if (backoff === undefined) return;
-    const delay = backoffDelay(attempt, backoff);
+    const policy = this.#reconnect;
+    if (policy === undefined) return;
+    const delay = policy.delay(attempt);
     const timer = setTimeout(() => {
       if (this.#state.status !== "reconnecting") return;
       this.#dial(attempt).catch((cause: unknown) => {
@@ -379,39 +399,23 @@ export class WebSocketTransport implements Transport {
     this.#handlers?.local({ type: "transport.reconnecting", attempt, delay_ms: delay, reason });
   }
 
-  #startHeartbeat(socket: PlatformSocket): void {
-    const hb = this.#heartbeat;
-    if (hb === undefined) return;
-    this.#heartbeatTimer = setInterval(() => {
-      if (this.#pongTimer !== undefined) return;
-      this.#sawTraffic = false;
-      if (!socket.ping()) {
-        this.#stopHeartbeat();
-        return;
-      }
-      this.#pongTimer = setTimeout(() => {
-        this.#pongTimer = undefined;
-        if (this.#sawTraffic || this.#state.status !== "open") return;
-        this.#logEntry("warn", "transport.heartbeat_timeout", { timeout_ms: hb.timeoutMs });
-        this.#detach(socket, true);
-        const error = new HeartbeatTimeoutError(hb.timeoutMs);
-        this.#lost({ kind: "network", code: null, reason: error.message, error });
-      }, hb.timeoutMs);
-    }, hb.intervalMs);
-  }
-
-  #stopHeartbeat(): void {
-    clearInterval(this.#heartbeatTimer);
-    clearTimeout(this.#pongTimer);
-    this.#heartbeatTimer = undefined;
-    this.#pongTimer = undefined;
+  /** The open socket answered nothing within the heartbeat timeout: it is lost. */
+  #heartbeatTimedOut(socket: PlatformSocket): void {
+    const state = this.#state;
+    if (state.status !== "open" || state.socket !== socket) return;
+    const timeoutMs = this.#heartbeat?.timeoutMs ?? 0;
+    this.#logEntry("warn", "transport.heartbeat_timeout", { timeout_ms: timeoutMs });
+    this.#detach(socket, true);
+    const error = new HeartbeatTimeoutError(timeoutMs);
+    this.#lost({ kind: "network", code: null, reason: error.message, error });
   }
 
   /** Stops listening to a socket and drops it. */
   #detach(socket: PlatformSocket, terminate: boolean): void {
     if (this.#current === socket) this.#current = undefined;
     clearTimeout(this.#connectTimer);
-    this.#stopHeartbeat();
+    this.#outage.interrupted();
+    this.#heartbeat?.stop();
     if (terminate) socket.terminate();
   }
 
@@ -465,7 +469,8 @@ export class WebSocketTransport implements Transport {
   #finish(reason: CloseReason): void {
     if (this.#state.status === "closed") return;
     this.#state = { status: "closed", reason };
-    this.#stopHeartbeat();
+    this.#heartbeat?.stop();
+    this.#outage.interrupted();
     this.#removeAbortListener();
     this.#logEntry(reason.kind === "client" ? "debug" : "info", "transport.closed", {
       kind: reason.kind,
@@ -478,14 +483,4 @@ export class WebSocketTransport implements Transport {
   #logEntry(level: LogEntry["level"], msg: string, fields: Record<string, unknown>) {
     this.#log({ ...fields, level, msg });
   }
-}
-
-function settle(o: ReconnectOptions): Backoff {
-  return {
-    maxAttempts: o.maxAttempts ?? DEFAULT_BACKOFF.maxAttempts,
-    initialDelayMs: o.initialDelayMs ?? DEFAULT_BACKOFF.initialDelayMs,
-    maxDelayMs: o.maxDelayMs ?? DEFAULT_BACKOFF.maxDelayMs,
-    factor: o.factor ?? DEFAULT_BACKOFF.factor,
-    jitter: Math.min(1, Math.max(0, o.jitter ?? DEFAULT_BACKOFF.jitter)),
-  };
 }

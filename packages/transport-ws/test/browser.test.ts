@@ -1,11 +1,12 @@
 import { openSession } from "@echo/core";
+import { takeUntil } from "@echo/core/testing";
 import { type MockServer, startMockServer } from "@echo/mock-server";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import WebSocket from "ws";
 import { InsecureApiKeyError, InvalidTransportOptionsError } from "../src/index.js";
 import { platform } from "../src/socket-browser.js";
 import { WebSocketTransport } from "../src/transport.js";
-import { askText, until } from "./helpers/events.js";
+import { askText } from "./helpers/events.js";
 import { recordingHandlers, turns } from "./helpers/handlers.js";
 import { startRawServer } from "./helpers/raw-server.js";
 
@@ -51,9 +52,9 @@ describe("browser shim (native WebSocket API)", () => {
     expect(transport.url).not.toContain(secret);
     const session = await openSession(transport);
     expect(protocolsSeen).toEqual(["realtime", `openai-insecure-api-key.${secret}`]);
-    await until(session, "session.created");
+    await takeUntil(session, "session.created");
     await askText(session, "from the browser");
-    const events = await until(session, "response.done");
+    const events = await takeUntil(session, "response.done");
     expect(events.some((e) => e.type === "response.output_audio_transcript.delta")).toBe(true);
     expect(await session.close()).toMatchObject({ kind: "client" });
   });

@@ -3,28 +3,32 @@
 import {
   type AudioPosition,
   base64ToInt16,
+  type ClientEvent,
   captureAudio,
+  deferred,
+  map,
+  msToSamples,
+  PCM16_BYTES_PER_MS,
   type Session,
   type SessionEvent,
   type Speaker,
   stream,
 } from "@echo/core";
-import { createFakeSpeaker, type FakeSpeaker } from "@echo/core/testing";
+import {
+  concatPcm,
+  createFakeSpeaker,
+  createPushSource,
+  type EventSource,
+  type FakeSpeaker,
+  pcmSilence,
+  pcmTone,
+  takeUntil,
+} from "@echo/core/testing";
 import { type MockServer, type MockSessionHandle, startMockServer } from "@echo/mock-server";
 import { afterEach, describe, expect, it } from "vitest";
 import { connect } from "../src/index.js";
-import {
-  appendedChunks,
-  concat,
-  deferred,
-  pushSource,
-  SAMPLES_PER_MS,
-  silence,
-  tone,
-} from "./support/pcm-signals.js";
 
 const KEY = "sk-proj-e2eAudioKey0123456789";
-const PCM16_BYTES_PER_MS = 48;
 let mock: MockServer | undefined;
 let sessions: Session[] = [];
 
@@ -40,29 +44,18 @@ type StartOptions = Parameters<typeof startMockServer>[0];
 /** A mock server, one session connected to it over a real socket, and the mock's handle on it. */
 async function open(
   options?: StartOptions,
-): Promise<{ session: Session; handle: MockSessionHandle }> {
+): Promise<{ session: Session; handle: MockSessionHandle; sent: ClientEvent[] }> {
   mock = await startMockServer(options);
   const handleOpened = mock.nextSession();
-  const session = await connect({ url: mock.url, apiKey: KEY });
+  // Every client event the session hands to the transport, in order.
+  const sent: ClientEvent[] = [];
+  const record = map((ev: ClientEvent) => {
+    sent.push(ev);
+    return ev;
+  });
+  const session = await connect({ url: mock.url, apiKey: KEY, xfIn: record });
   sessions.push(session);
-  return { session, handle: await handleOpened };
-}
-
-interface EventSource {
-  take(): Promise<SessionEvent | undefined>;
-}
-
-/** Takes events until one of `types` arrives (included); fails if the source ends first. */
-async function until(source: EventSource, ...types: string[]): Promise<SessionEvent[]> {
-  const seen: SessionEvent[] = [];
-  for (;;) {
-    const ev = await source.take();
-    if (ev === undefined) {
-      throw new Error(`ended before ${types.join("/")}; saw ${seen.map((e) => e.type).join(", ")}`);
-    }
-    seen.push(ev);
-    if (types.includes(ev.type)) return seen;
-  }
+  return { session, handle: await handleOpened, sent };
 }
 
 let syncs = 0;
@@ -72,11 +65,11 @@ let syncs = 0;
  * answer, so the mock has handled every earlier client event. Returns the retrieved item. Errors
  * for other events (they carry another `event_id`) are skipped.
  */
-async function roundTrip(session: Session, source: EventSource, itemId: string) {
+async function roundTrip(session: Session, source: EventSource<SessionEvent>, itemId: string) {
   const eventId = `sync_${++syncs}`;
   await session.put({ type: "conversation.item.retrieve", item_id: itemId, event_id: eventId });
   for (;;) {
-    const ev = (await until(source, "conversation.item.retrieved", "error")).at(-1);
+    const ev = (await takeUntil(source, "conversation.item.retrieved", "error")).at(-1);
     if (ev?.type === "conversation.item.retrieved") return ev.item;
     if (ev?.type === "error" && ev.error.event_id === eventId) {
       throw new Error(`retrieve failed: ${JSON.stringify(ev)}`);
@@ -90,6 +83,19 @@ function audioOf(item: unknown): Int16Array {
   return typeof part?.audio === "string" ? base64ToInt16(part.audio) : new Int16Array(0);
 }
 
+/** The PCM16 samples of every `input_audio_buffer.append` among `events`, one array per append. */
+function appendedChunks(events: readonly unknown[]): Int16Array[] {
+  const chunks: Int16Array[] = [];
+  for (const ev of events) {
+    if (typeof ev !== "object" || ev === null) continue;
+    const { type, audio } = ev as { type?: unknown; audio?: unknown };
+    if (type === "input_audio_buffer.append" && typeof audio === "string") {
+      chunks.push(base64ToInt16(audio));
+    }
+  }
+  return chunks;
+}
+
 function clientEvents(handle: MockSessionHandle, type: string): Record<string, unknown>[] {
   const matching: Record<string, unknown>[] = [];
   for (const ev of handle.received) {
@@ -101,7 +107,7 @@ function clientEvents(handle: MockSessionHandle, type: string): Record<string, u
 }
 
 function written(speaker: FakeSpeaker, itemId?: string): Int16Array {
-  return concat(
+  return concatPcm(
     ...speaker.writes
       .filter((w) => itemId === undefined || w.position.itemId === itemId)
       .map((w) => w.samples),
@@ -122,20 +128,33 @@ function userItemId(events: readonly SessionEvent[]): string {
   throw new Error("no input_audio_buffer.committed");
 }
 
+/**
+ * A session with `stream` playing to `speaker` and a test microphone captured into it in 20 ms
+ * appends, once `session.created` has arrived: push audio into `mic` to speak.
+ */
+async function speaking(speaker: Speaker, options?: StartOptions) {
+  const { session, handle } = await open(options);
+  const { events } = stream(session, { speaker });
+  await takeUntil(events, "session.created");
+  const mic = createPushSource();
+  const stop = captureAudio(session, mic.source, { intervalMs: 20 });
+  return { session, handle, events, mic, stop };
+}
+
 /** The user's first turn: 600 ms of tone, then 800 ms of silence (default server VAD ends the turn 200 ms in). */
-const FIRST_TURN = concat(tone(600), silence(800));
+const FIRST_TURN = concatPcm(pcmTone(600), pcmSilence(800));
 
 describe("captureAudio → server VAD → automatic response, over a real socket", () => {
   it("VAD events in the GA order, appends that add up to the audio sent, the partial chunk flushed on stop", async () => {
-    const { session, handle } = await open();
-    await until(session, "session.created");
-    const mic = pushSource();
+    const { session, handle, sent: sentEvents } = await open();
+    await takeUntil(session, "session.created");
+    const mic = createPushSource();
     const stop = captureAudio(session, mic.source, { intervalMs: 20 });
     // 1400 ms and 7 samples: 70 appends of 20 ms (480 samples) and a partial one of 7 samples.
-    const sent = concat(FIRST_TURN, tone(0, 7));
+    const sent = concatPcm(FIRST_TURN, pcmTone(1).subarray(0, 7));
     mic.push(sent);
 
-    const events = await until(session, "response.done");
+    const events = await takeUntil(session, "response.done");
     await stop(); // flushes the 7-sample tail
     const types = events.map((e) => e.type).filter((t) => !t.endsWith(".delta"));
     expect(types).toEqual([
@@ -175,27 +194,29 @@ describe("captureAudio → server VAD → automatic response, over a real socket
 
     const userId = userItemId(events);
     const userItem = await roundTrip(session, session, userId);
-    const chunks = appendedChunks(handle.received);
+    const chunks = appendedChunks(sentEvents);
     expect(chunks).toHaveLength(71);
     expect(chunks.slice(0, 70).every((c) => c.length === 480)).toBe(true);
     expect(chunks.at(-1)?.length).toBe(7);
-    expect(concat(...chunks)).toEqual(sent);
+    expect(concatPcm(...chunks)).toEqual(sent);
+    // All of them reached the mock (71 appends and the retrieve): it keeps only the newest 64 KiB
+    // of client events, and those are the last appends sent, sample for sample.
+    expect(mock?.metrics.framesReceived).toBe(72);
+    const kept = appendedChunks(handle.received);
+    expect(kept.length).toBeGreaterThan(10);
+    expect(kept).toEqual(chunks.slice(-kept.length));
     // The committed item is exactly the audio of [audio_start_ms, audio_end_ms).
-    expect(audioOf(userItem)).toEqual(sent.subarray(0, 800 * SAMPLES_PER_MS));
+    expect(audioOf(userItem)).toEqual(sent.subarray(0, msToSamples(800)));
   });
 });
 
 describe("stream + speaker over a real socket", () => {
   it("the parrot's audio goes to the speaker, byte for byte the user's committed audio; everything else to events", async () => {
-    const { session, handle } = await open();
     const speaker = createFakeSpeaker();
-    const { events } = stream(session, { speaker });
-    await until(events, "session.created");
-    const mic = pushSource();
-    const stop = captureAudio(session, mic.source, { intervalMs: 20 });
+    const { session, handle, events, mic, stop } = await speaking(speaker);
     mic.push(FIRST_TURN);
 
-    const seen = await until(events, "response.done");
+    const seen = await takeUntil(events, "response.done");
     await stop();
     const types = seen.map((e) => e.type as string);
     expect(types).not.toContain("response.output_audio.delta");
@@ -215,7 +236,7 @@ describe("stream + speaker over a real socket", () => {
       speaker.writes.every((w) => w.position.itemId === itemId && w.position.contentIndex === 0),
     ).toBe(true);
     const userAudio = audioOf(await roundTrip(session, events, userItemId(seen)));
-    expect(userAudio.length).toBe(800 * SAMPLES_PER_MS);
+    expect(userAudio.length).toBe(msToSamples(800));
     expect(written(speaker)).toEqual(userAudio);
     expect(written(speaker)).toEqual(FIRST_TURN.subarray(0, userAudio.length));
 
@@ -281,51 +302,43 @@ function overclaimingSpeaker(): FakeSpeaker {
 // Slow deltas (200 ms of audio every 100 ms), so the reply is still streaming when the user barges in.
 const STREAMING = { deltaIntervalMs: 100, audioChunkMs: 200 } as const;
 /** A first turn whose parrot reply is 1200 ms (1000 ms tone + 200 ms VAD silence): 6 deltas. */
-const LONG_TURN = concat(tone(1000), silence(400));
+const LONG_TURN = concatPcm(pcmTone(1000), pcmSilence(400));
 
 /**
  * A first turn whose parrot reply is 3200 ms: 16 deltas, 1.6 s of streaming with STREAMING, a wide
  * window for the barge-in (the test ends soon after it, when the cancelled response is done).
  */
-const STREAMING_TURN = concat(tone(3000), silence(400));
+const STREAMING_TURN = concatPcm(pcmTone(3000), pcmSilence(400));
 
 /**
  * Opens a session with `stream` on `speaker`, speaks STREAMING_TURN and waits until the first 200 ms
  * of the reply reached the speaker (the reply is still streaming with STREAMING).
  */
 async function replyPlaying(speaker: FakeSpeaker, options?: StartOptions) {
-  const { session, handle } = await open(options);
   const watched = watchedSpeaker(speaker);
-  const { events } = stream(session, { speaker: watched.speaker });
-  await until(events, "session.created");
-  const mic = pushSource();
-  const stop = captureAudio(session, mic.source, { intervalMs: 20 });
+  const { session, handle, events, mic, stop } = await speaking(watched.speaker, options);
   mic.push(STREAMING_TURN);
-  const seen = await until(events, "response.created");
+  const seen = await takeUntil(events, "response.created");
   await watched.firstWrite;
   return { session, handle, events, mic, stop, seen, watched };
 }
 
 describe("barge-in over the wire", () => {
   it("reply received, 130 ms of it played: speaker stopped, one truncate at 130, server truncates the item to 130 ms", async () => {
-    const { session, handle } = await open();
     const speaker = createFakeSpeaker();
-    const { events } = stream(session, { speaker });
-    await until(events, "session.created");
-    const mic = pushSource();
-    const stop = captureAudio(session, mic.source, { intervalMs: 20 });
+    const { session, handle, events, mic, stop } = await speaking(speaker);
     mic.push(LONG_TURN);
-    const seen = await until(events, "response.done");
+    const seen = await takeUntil(events, "response.done");
     const itemId = assistantItemId(seen);
-    expect(written(speaker, itemId).length).toBe(1200 * SAMPLES_PER_MS);
+    expect(written(speaker, itemId).length).toBe(msToSamples(1200));
     const stopsBefore = speaker.stops;
 
     speaker.advance(130); // the user heard 130 ms of the reply
-    mic.push(tone(200)); // and starts talking
-    seen.push(...(await until(events, "input_audio_buffer.speech_started")));
+    mic.push(pcmTone(200)); // and starts talking
+    seen.push(...(await takeUntil(events, "input_audio_buffer.speech_started")));
     expect(speaker.stops).toBe(stopsBefore + 1);
     expect(speaker.queuedMs).toBe(0);
-    seen.push(...(await until(events, "conversation.item.truncated", "error")));
+    seen.push(...(await takeUntil(events, "conversation.item.truncated", "error")));
     await stop();
 
     expect(seen.at(-1)).toMatchObject({
@@ -340,7 +353,7 @@ describe("barge-in over the wire", () => {
     expect(truncates[0]).toMatchObject({ item_id: itemId, content_index: 0, audio_end_ms: 130 });
     expect(Number.isInteger(truncates[0]?.audio_end_ms)).toBe(true);
     // The model now holds exactly what the user heard.
-    expect(audioOf(assistant)).toEqual(written(speaker, itemId).subarray(0, 130 * SAMPLES_PER_MS));
+    expect(audioOf(assistant)).toEqual(written(speaker, itemId).subarray(0, msToSamples(130)));
   });
 
   it("reply still streaming: speaker stopped, one truncate at the 130 ms played, response cancelled (turn_detected), later audio dropped", async () => {
@@ -351,11 +364,11 @@ describe("barge-in over the wire", () => {
     );
     const stopsBefore = speaker.stops;
     speaker.advance(130);
-    mic.push(tone(200));
-    seen.push(...(await until(events, "input_audio_buffer.speech_started")));
+    mic.push(pcmTone(200));
+    seen.push(...(await takeUntil(events, "input_audio_buffer.speech_started")));
     expect(speaker.stops).toBe(stopsBefore + 1);
     const writesAtStop = watched.state.writesAtStop;
-    seen.push(...(await until(events, "response.done")));
+    seen.push(...(await takeUntil(events, "response.done")));
     await stop();
     const itemId = assistantItemId(seen);
 
@@ -381,32 +394,28 @@ describe("barge-in over the wire", () => {
     const speaker = createFakeSpeaker();
     const { session, events, mic, stop, seen } = await replyPlaying(speaker, STREAMING);
     speaker.advance(130);
-    mic.push(tone(200));
-    seen.push(...(await until(events, "conversation.item.truncated", "error")));
+    mic.push(pcmTone(200));
+    seen.push(...(await takeUntil(events, "conversation.item.truncated", "error")));
     await stop();
     expect(seen.at(-1)).toMatchObject({
       type: "conversation.item.truncated",
       item_id: assistantItemId(seen),
       audio_end_ms: 130,
     });
-    await until(events, "response.done");
+    await takeUntil(events, "response.done");
     const kept = audioOf(await roundTrip(session, events, assistantItemId(seen)));
-    expect(kept.length).toBe(130 * 24);
+    expect(kept.length).toBe(msToSamples(130));
   });
 
   it("speech while nothing plays (before any reply, and after the reply was fully played): no truncate", async () => {
-    const { session, handle } = await open();
     const speaker = createFakeSpeaker();
-    const { events } = stream(session, { speaker });
-    await until(events, "session.created");
-    const mic = pushSource();
-    const stop = captureAudio(session, mic.source, { intervalMs: 20 });
+    const { session, handle, events, mic, stop } = await speaking(speaker);
     mic.push(FIRST_TURN);
-    const first = await until(events, "response.done");
+    const first = await takeUntil(events, "response.done");
     speaker.advance(10_000); // the whole reply was heard
 
-    mic.push(tone(200));
-    await until(events, "input_audio_buffer.speech_started");
+    mic.push(pcmTone(200));
+    await takeUntil(events, "input_audio_buffer.speech_started");
     await stop();
     // The retrieve goes out after any truncate stream would have sent for that speech_started.
     await roundTrip(session, events, userItemId(first));
@@ -418,8 +427,8 @@ describe("barge-in over the wire", () => {
     const speaker = overclaimingSpeaker();
     const { session, handle, events, mic, stop, seen } = await replyPlaying(speaker, STREAMING);
     speaker.advance(5_000); // far past the 3200 ms reply, let alone what has arrived
-    mic.push(tone(200));
-    seen.push(...(await until(events, "input_audio_buffer.speech_started")));
+    mic.push(pcmTone(200));
+    seen.push(...(await takeUntil(events, "input_audio_buffer.speech_started")));
     await stop();
     const itemId = assistantItemId(seen);
     // Writes after the barge-in are refused, so what the speaker got is what had been received.
@@ -440,18 +449,14 @@ describe("barge-in over the wire", () => {
     // A reply that has fully arrived is still "playing" while the speaker has played less than it;
     // with the clock past it, nothing is playing. So hold the speaker at 1199.5 ms of 1200 ms:
     // audio_end_ms = floor(min(1199.5, 1200)) = 1199, and the server keeps 1199 ms.
-    const { session, handle } = await open();
     const speaker = createFakeSpeaker();
-    const { events } = stream(session, { speaker });
-    await until(events, "session.created");
-    const mic = pushSource();
-    const stop = captureAudio(session, mic.source, { intervalMs: 20 });
+    const { session, handle, events, mic, stop } = await speaking(speaker);
     mic.push(LONG_TURN);
-    const seen = await until(events, "response.done");
+    const seen = await takeUntil(events, "response.done");
     const itemId = assistantItemId(seen);
     speaker.advance(1199.5);
-    mic.push(tone(200));
-    seen.push(...(await until(events, "conversation.item.truncated", "error")));
+    mic.push(pcmTone(200));
+    seen.push(...(await takeUntil(events, "conversation.item.truncated", "error")));
     await stop();
     expect(seen.at(-1)).toMatchObject({
       type: "conversation.item.truncated",
@@ -459,7 +464,7 @@ describe("barge-in over the wire", () => {
       audio_end_ms: 1199,
     });
     const assistant = await roundTrip(session, events, itemId);
-    expect(audioOf(assistant).length).toBe(1199 * SAMPLES_PER_MS);
+    expect(audioOf(assistant).length).toBe(msToSamples(1199));
     expect(clientEvents(handle, "conversation.item.truncate")).toHaveLength(1);
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { heartbeatSettings } from "../src/heartbeat.js";
 import { createWebSocketTransport, HeartbeatTimeoutError } from "../src/index.js";
 import { recordingHandlers } from "./helpers/handlers.js";
 import { type RawServer, startRawServer } from "./helpers/raw-server.js";
@@ -9,6 +10,18 @@ let server: RawServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
+});
+
+describe("heartbeatSettings", () => {
+  it("fills in the defaults for what the option leaves out, an explicit undefined too", () => {
+    const defaults = { intervalMs: 15_000, timeoutMs: 10_000 };
+    expect(heartbeatSettings(undefined)).toEqual(defaults);
+    expect(heartbeatSettings({})).toEqual(defaults);
+    // A spread would copy `undefined` over the default: a 1 ms ping interval.
+    expect(heartbeatSettings({ intervalMs: undefined, timeoutMs: undefined })).toEqual(defaults);
+    expect(heartbeatSettings({ intervalMs: 50 })).toEqual({ intervalMs: 50, timeoutMs: 10_000 });
+    expect(heartbeatSettings(false)).toBeUndefined();
+  });
 });
 
 describe("heartbeat", () => {

@@ -1,8 +1,9 @@
 import type { LogEntry, SessionEvent } from "@echo/core";
+import { takeUntil } from "@echo/core/testing";
 import { type MockServer, pcm16SpeechLike, startMockServer } from "@echo/mock-server";
 import { afterEach, describe, expect, it } from "vitest";
 import { connect, HeartbeatTimeoutError, TransportDisconnectedError } from "../src/index.js";
-import { askText, drain, until } from "./helpers/events.js";
+import { askText, drain } from "./helpers/events.js";
 
 const KEY = "sk-proj-e2eSECRETkey0123456789";
 let mock: MockServer | undefined;
@@ -27,9 +28,9 @@ describe("conversation over real sockets", () => {
       type: "session.update",
       session: { type: "realtime", output_modalities: ["text"], instructions: "Be brief." },
     });
-    await until(session, "session.updated");
+    await takeUntil(session, "session.updated");
     await askText(session, "hello over the wire");
-    const events = await until(session, "response.done");
+    const events = await takeUntil(session, "response.done");
     const deltas = events.flatMap((e) =>
       e.type === "response.output_text.delta" ? [e.delta] : [],
     );
@@ -47,12 +48,12 @@ describe("conversation over real sockets", () => {
   it("an audio turn: appended PCM16 audio comes back as audio deltas with a transcript", async () => {
     mock = await startMockServer();
     const session = await connect({ url: mock.url, apiKey: KEY });
-    await until(session, "session.created");
+    await takeUntil(session, "session.created");
     await session.put({
       type: "session.update",
       session: { type: "realtime", audio: { input: { turn_detection: null } } },
     });
-    await until(session, "session.updated");
+    await takeUntil(session, "session.updated");
     const speech = pcm16SpeechLike(600);
     // 20 ms chunks, as a microphone would send them.
     for (let i = 0; i < speech.length; i += 480) {
@@ -63,9 +64,9 @@ describe("conversation over real sockets", () => {
       await session.put({ type: "input_audio_buffer.append", audio });
     }
     await session.put({ type: "input_audio_buffer.commit" });
-    await until(session, "input_audio_buffer.committed");
+    await takeUntil(session, "input_audio_buffer.committed");
     await session.put({ type: "response.create" });
-    const events = await until(session, "response.done");
+    const events = await takeUntil(session, "response.done");
     const audioBytes = events.reduce(
       (n, e) =>
         e.type === "response.output_audio.delta" ? n + Buffer.from(e.delta, "base64").length : n,
@@ -191,7 +192,7 @@ describe("§1 error and close paths, client side", () => {
     mock = await startMockServer();
     const ac = new AbortController();
     const session = await connect({ url: mock.url, apiKey: KEY, signal: ac.signal });
-    await until(session, "session.created");
+    await takeUntil(session, "session.created");
     const handle = await mock.nextSession();
     ac.abort("user left");
     expect(await session.closed).toEqual({ kind: "aborted", reason: "user left" });
@@ -215,10 +216,10 @@ describe("§1 error and close paths, client side", () => {
       reconnect: { initialDelayMs: 1, jitter: 0 },
       log: (e) => logs.push(e),
     });
-    await until(session, "session.created");
+    await takeUntil(session, "session.created");
     const first = await mock.nextSession();
     first.fault({ kind: "drop" });
-    const events = await until(session, "session.created");
+    const events = await takeUntil(session, "session.created");
     expect(events.map((e) => e.type)).toEqual([
       "transport.reconnecting",
       "transport.reconnected",
@@ -226,7 +227,7 @@ describe("§1 error and close paths, client side", () => {
     ]);
     expect(events[1]).toEqual({ type: "transport.reconnected", attempt: 1, stateRestored: false });
     await askText(session, "still there?");
-    const reply = await until(session, "response.done");
+    const reply = await takeUntil(session, "response.done");
     expect(reply.some((e) => e.type === "response.output_audio_transcript.delta")).toBe(true);
     await session.close();
     expect(logs.map((l) => l.msg)).toEqual(
@@ -242,14 +243,14 @@ describe("§1 error and close paths, client side", () => {
       apiKey: KEY,
       reconnect: { initialDelayMs: 100, jitter: 0 },
     });
-    await until(session, "session.created");
+    await takeUntil(session, "session.created");
     (await mock.nextSession()).fault({ kind: "drop" });
-    await until(session, "transport.reconnecting");
+    await takeUntil(session, "transport.reconnecting");
     const error = await session.put({ type: "response.create" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransportDisconnectedError);
-    await until(session, "session.created");
+    await takeUntil(session, "session.created");
     await askText(session, "after the outage");
-    const reply = await until(session, "response.done");
+    const reply = await takeUntil(session, "response.done");
     expect(reply.some((e) => e.type === "response.output_audio_transcript.delta")).toBe(true);
     const second = await mock.nextSession();
     // The refused response.create never reached either server session.

@@ -1,11 +1,11 @@
 import type { LocalEvent } from "@echo/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { backoffDelay } from "../src/backoff.js";
 import {
   createWebSocketTransport,
   ReconnectFailedError,
   TransportDisconnectedError,
 } from "../src/index.js";
+import { backoffDelay } from "../src/reconnect.js";
 import { recordingHandlers } from "./helpers/handlers.js";
 import { type RawConnection, type RawServer, startRawServer } from "./helpers/raw-server.js";
 

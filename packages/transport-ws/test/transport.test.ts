@@ -1,7 +1,8 @@
-import type { LogEntry } from "@echo/core";
+import { describeCloseReason, type LogEntry } from "@echo/core";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   createWebSocketTransport,
+  InvalidCloseError,
   InvalidTransportOptionsError,
   MissingApiKeyError,
   TransportClosedError,
@@ -99,9 +100,13 @@ describe("opening", () => {
   it("rejects open() twice and send() before open()", async () => {
     server = await startRawServer();
     const t = createWebSocketTransport({ apiKey: KEY, url: server.url, heartbeat: false });
-    await expect(t.send("{}")).rejects.toBeInstanceOf(TransportClosedError);
+    const early = await t.send("{}").catch((e: unknown) => e);
+    expect(early).toBeInstanceOf(TransportClosedError);
+    expect(early).toMatchObject({ kind: "usage", code: "transport_closed", reason: undefined });
     await t.open(recordingHandlers().handlers);
-    await expect(t.open(recordingHandlers().handlers)).rejects.toBeInstanceOf(TransportClosedError);
+    const twice = await t.open(recordingHandlers().handlers).catch((e: unknown) => e);
+    expect(twice).toBeInstanceOf(TransportClosedError);
+    expect((twice as TransportClosedError).kind).toBe("usage");
     await t.close();
   });
 });
@@ -203,8 +208,81 @@ describe("backpressure when the connection drops", () => {
     );
     conn.socket.terminate();
     const results = await Promise.all(sends);
-    expect(results.some((r) => r instanceof TransportClosedError)).toBe(true);
+    const closedErrors = results.filter((r) => r instanceof TransportClosedError);
+    expect(closedErrors.length).toBeGreaterThan(0);
+    // The server dropped the socket: a fault, not a mistake of the caller.
+    for (const e of closedErrors) {
+      expect(e.kind).toBe("fault");
+      expect(e.reason?.kind).toBe("network");
+    }
     expect((await rec.closed).kind).toBe("network");
+  });
+});
+
+describe("TransportClosedError's kind follows who closed", () => {
+  it.each([
+    [1000, "server"],
+    [1001, "expired"],
+    [3000, "auth"],
+    [4000, "bad_request"],
+  ] as const)(
+    "the server closes with %i: send() rejects with a fault (reason %s)",
+    async (code, kind) => {
+      server = await startRawServer();
+      const t = createWebSocketTransport({ apiKey: KEY, url: server.url, heartbeat: false });
+      const rec = recordingHandlers();
+      await t.open(rec.handlers);
+      (await server.nextConnection()).socket.close(code, "server says bye");
+      expect((await rec.closed).kind).toBe(kind);
+      const error = await t.send("{}").catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TransportClosedError);
+      expect(error).toMatchObject({
+        kind: "fault",
+        code: "transport_closed",
+        reason: { kind, code },
+      });
+      // The message says why, in the words of describeCloseReason.
+      expect((error as Error).message).toContain(describeCloseReason(await rec.closed));
+    },
+  );
+
+  it("the connection drops (no close frame): send() rejects with a fault (reason network)", async () => {
+    server = await startRawServer();
+    const t = createWebSocketTransport({ apiKey: KEY, url: server.url, heartbeat: false });
+    const rec = recordingHandlers();
+    await t.open(rec.handlers);
+    (await server.nextConnection()).socket.terminate();
+    expect((await rec.closed).kind).toBe("network");
+    const error = await t.send("{}").catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: "fault", reason: { kind: "network", code: 1006 } });
+  });
+
+  it("this side closed or aborted: send() rejects with a usage error", async () => {
+    server = await startRawServer();
+    const closedHere = createWebSocketTransport({ apiKey: KEY, url: server.url, heartbeat: false });
+    await closedHere.open(recordingHandlers().handlers);
+    const closing = closedHere.close(1000, "done");
+    // While the close handshake runs, and after it.
+    expect(await closedHere.send("{}").catch((e: unknown) => e)).toMatchObject({
+      kind: "usage",
+      reason: { kind: "client" },
+    });
+    await closing;
+    expect(await closedHere.send("{}").catch((e: unknown) => e)).toMatchObject({
+      kind: "usage",
+      reason: { kind: "client", code: 1000 },
+    });
+
+    const ac = new AbortController();
+    const aborted = createWebSocketTransport({ apiKey: KEY, url: server.url, heartbeat: false });
+    const rec = recordingHandlers();
+    await aborted.open(rec.handlers, ac.signal);
+    ac.abort("user left");
+    expect((await rec.closed).kind).toBe("aborted");
+    expect(await aborted.send("{}").catch((e: unknown) => e)).toMatchObject({
+      kind: "usage",
+      reason: { kind: "aborted" },
+    });
   });
 });
 
@@ -245,7 +323,7 @@ describe("closing", () => {
     server = await startRawServer();
     const t = createWebSocketTransport({ apiKey: KEY, url: server.url, heartbeat: false });
     await t.open(recordingHandlers().handlers);
-    await expect(t.close(1234)).rejects.toBeInstanceOf(TransportClosedError);
+    await expect(t.close(1234)).rejects.toBeInstanceOf(InvalidCloseError);
     await t.close();
   });
 

@@ -90,6 +90,7 @@ fn run(args: &[String]) -> Result<(), String> {
         "erle={:.1} erle_linear={:.1} delay_ms={:.1} converged={}",
         s.erle_db, s.erle_linear_db, s.delay_ms, s.converged
     );
+    eprintln!("isa={}", aec.isa().name());
     eprintln!("rtf={:.1}", n as f64 / mic.rate as f64 / cpu.max(1e-9));
     Ok(())
 }

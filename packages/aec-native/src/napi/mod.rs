@@ -17,12 +17,41 @@ const TAG: napi_type_tag = napi_type_tag {
     upper: 0x0001_0000_7273_6165,
 };
 
-/// What a JS handle owns: the canceller and the float scratch for Int16Array conversion.
+/// What a JS handle owns: the canceller and the float scratch for Int16Array conversion, until
+/// `close` (or the garbage collector) frees them.
 struct Handle {
+    live: Option<Live>,
+}
+
+struct Live {
     aec: Canceller,
     near: Vec<f32>,
     far: Vec<f32>,
     out: Vec<f32>,
+    /// Bytes reported to V8 with `napi_adjust_external_memory` (given back when freed).
+    reported: i64,
+}
+
+impl Live {
+    fn new(aec: Canceller) -> Live {
+        let f = aec.frame_size();
+        let reported = (aec.heap_bytes() + 12 * f + std::mem::size_of::<Live>()) as i64;
+        Live {
+            aec,
+            near: vec![0.0; f],
+            far: vec![0.0; f],
+            out: vec![0.0; f],
+            reported,
+        }
+    }
+}
+
+/// Frees the canceller of `h` (if still open) and tells V8 the memory is gone.
+unsafe fn release(env: napi_env, h: &mut Handle) {
+    if let Some(live) = h.live.take() {
+        let mut total = 0i64;
+        napi_adjust_external_memory(env, -live.reported, &mut total);
+    }
 }
 
 /// A typed array argument viewed as samples.
@@ -111,7 +140,18 @@ unsafe fn number(env: napi_env, v: napi_value, what: &str) -> Result<f64, Thrown
     Ok(out)
 }
 
-unsafe fn handle<'a>(env: napi_env, v: napi_value) -> Result<&'a mut Handle, Thrown> {
+unsafe fn handle<'a>(env: napi_env, v: napi_value) -> Result<&'a mut Live, Thrown> {
+    match raw_handle(env, v)?.live.as_mut() {
+        Some(live) => Ok(live),
+        None => Err(throw(
+            env,
+            c"ERR_AEC_CLOSED",
+            "this echo canceller was closed; create a new one",
+        )),
+    }
+}
+
+unsafe fn raw_handle<'a>(env: napi_env, v: napi_value) -> Result<&'a mut Handle, Thrown> {
     let mut t = 0;
     napi_typeof(env, v, &mut t);
     let mut ok = false;
@@ -189,10 +229,11 @@ unsafe fn aec_error(env: napi_env, e: AecError) -> Thrown {
     throw(env, code, &e.to_string())
 }
 
-unsafe extern "C" fn finalize(_env: napi_env, data: *mut c_void, _hint: *mut c_void) {
+unsafe extern "C" fn finalize(env: napi_env, data: *mut c_void, _hint: *mut c_void) {
     if !data.is_null() {
         // SAFETY: `data` is the `Box<Handle>` leaked in `create`; finalizers run once.
-        drop(Box::from_raw(data as *mut Handle));
+        let mut h = Box::from_raw(data as *mut Handle);
+        release(env, &mut h);
     }
 }
 
@@ -222,13 +263,9 @@ unsafe extern "C" fn create(env: napi_env, info: napi_callback_info) -> napi_val
             max_delay_ms: vals[3],
         };
         let aec = Canceller::new(cfg).map_err(|e| aec_error(env, e))?;
-        let f = aec.frame_size();
-        let h = Box::new(Handle {
-            aec,
-            near: vec![0.0; f],
-            far: vec![0.0; f],
-            out: vec![0.0; f],
-        });
+        let live = Live::new(aec);
+        let reported = live.reported;
+        let h = Box::new(Handle { live: Some(live) });
         let raw = Box::into_raw(h) as *mut c_void;
         let mut ext = ptr::null_mut();
         if napi_create_external(env, raw, Some(finalize), ptr::null_mut(), &mut ext) != NAPI_OK {
@@ -240,6 +277,10 @@ unsafe extern "C" fn create(env: napi_env, info: napi_callback_info) -> napi_val
             ));
         }
         napi_type_tag_object(env, ext, &TAG);
+        // Native memory V8 cannot see otherwise: without this, dropped cancellers pile up
+        // (each holds 0.4-1 MB) because the small JS objects never trigger a collection.
+        let mut total = 0i64;
+        napi_adjust_external_memory(env, reported, &mut total);
         Ok(ext)
     })
 }
@@ -257,7 +298,7 @@ unsafe extern "C" fn render(env: napi_env, info: napi_callback_info) -> napi_val
     })
 }
 
-unsafe fn check_len(env: napi_env, h: &Handle, got: usize, what: &str) -> Result<(), Thrown> {
+unsafe fn check_len(env: napi_env, h: &Live, got: usize, what: &str) -> Result<(), Thrown> {
     let expected = h.aec.frame_size();
     if got != expected {
         return Err(throw(
@@ -307,8 +348,8 @@ unsafe extern "C" fn process(env: napi_env, info: napi_callback_info) -> napi_va
     guard(env, || run(env, info, true))
 }
 
-/// `stats(handle, out: Float64Array(6))` writes erleDb, erleLinearDb, delayMs, doubleTalk,
-/// converged, leak.
+/// `stats(handle, out: Float64Array(8))` writes erleDb, erleLinearDb, delayMs, doubleTalk,
+/// converged, leak, repairedSamples, recoveries.
 unsafe extern "C" fn stats(env: napi_env, info: napi_callback_info) -> napi_value {
     guard(env, || -> Result<napi_value, Thrown> {
         let a = args::<2>(env, info)?;
@@ -321,17 +362,17 @@ unsafe extern "C" fn stats(env: napi_env, info: napi_callback_info) -> napi_valu
             || napi_get_typedarray_info(env, a[1], &mut ty, &mut len, &mut data, &mut ab, &mut off)
                 != NAPI_OK
             || ty != NAPI_FLOAT64_ARRAY
-            || len < 6
+            || len < 8
             || data.is_null()
         {
             return Err(throw(
                 env,
                 c"ERR_AEC_TYPE",
-                "stats needs a Float64Array of length 6",
+                "stats needs a Float64Array of length 8",
             ));
         }
-        // SAFETY: checked above: a live Float64Array of at least 6 elements.
-        let o = std::slice::from_raw_parts_mut(data as *mut f64, 6);
+        // SAFETY: checked above: a live Float64Array of at least 8 elements.
+        let o = std::slice::from_raw_parts_mut(data as *mut f64, 8);
         let s = h.aec.stats();
         o[0] = s.erle_db as f64;
         o[1] = s.erle_linear_db as f64;
@@ -339,7 +380,32 @@ unsafe extern "C" fn stats(env: napi_env, info: napi_callback_info) -> napi_valu
         o[3] = s.double_talk as u8 as f64;
         o[4] = s.converged as u8 as f64;
         o[5] = s.leak as f64;
+        o[6] = s.repaired_samples as f64;
+        o[7] = s.recoveries as f64;
         Ok(undefined(env))
+    })
+}
+
+/// `close(handle)`: frees the canceller now (later calls throw `ERR_AEC_CLOSED`); idempotent.
+unsafe extern "C" fn close(env: napi_env, info: napi_callback_info) -> napi_value {
+    guard(env, || -> Result<napi_value, Thrown> {
+        let a = args::<1>(env, info)?;
+        release(env, raw_handle(env, a[0])?);
+        Ok(undefined(env))
+    })
+}
+
+/// `memory(handle)`: bytes reported to V8 for this canceller (0 once closed).
+unsafe extern "C" fn memory(env: napi_env, info: napi_callback_info) -> napi_value {
+    guard(env, || -> Result<napi_value, Thrown> {
+        let a = args::<1>(env, info)?;
+        let n = raw_handle(env, a[0])?
+            .live
+            .as_ref()
+            .map_or(0, |l| l.reported);
+        let mut v = ptr::null_mut();
+        napi_create_double(env, n as f64, &mut v);
+        Ok(v)
     })
 }
 
@@ -384,7 +450,11 @@ type Callback = unsafe extern "C" fn(napi_env, napi_callback_info) -> napi_value
 /// Entry point node calls when it loads the addon.
 #[no_mangle]
 pub unsafe extern "C" fn napi_register_module_v1(env: napi_env, exports: napi_value) -> napi_value {
-    let fns: [(&CStr, Callback); 7] = [
+    // Panics are caught by `guard` and become JS exceptions; the default hook would also print
+    // them to stderr, which a library must not do. This hook belongs to this addon's own copy
+    // of the Rust runtime (a cdylib links its own std), so no other code is affected.
+    std::panic::set_hook(Box::new(|_| {}));
+    let fns: [(&CStr, Callback); 9] = [
         (c"create", create),
         (c"render", render),
         (c"capture", capture),
@@ -392,6 +462,8 @@ pub unsafe extern "C" fn napi_register_module_v1(env: napi_env, exports: napi_va
         (c"stats", stats),
         (c"reset", reset),
         (c"latency", describe),
+        (c"close", close),
+        (c"memory", memory),
     ];
     for (name, cb) in fns {
         let mut f = ptr::null_mut();

@@ -101,4 +101,9 @@ extern "C" {
         tag: *const napi_type_tag,
         result: *mut bool,
     ) -> napi_status;
+    pub fn napi_adjust_external_memory(
+        env: napi_env,
+        change_in_bytes: i64,
+        adjusted_value: *mut i64,
+    ) -> napi_status;
 }

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from "../errors.js";
 import { type Channel, enqueuePut, enqueueTake, type Flag } from "./chan.js";
 
 /** Any channel, whatever it carries: what {@link alts} accepts as a take alternative. */
@@ -89,9 +90,9 @@ function shuffled<P>(ports: readonly P[]): P[] {
  *   withdrawn: a losing take consumes no value and a losing put delivers nothing.
  * - A take from a closed, drained channel completes with `undefined`; a put to a closed channel
  *   completes with `false`.
- * - Rejects with a `TypeError` for a `null`/`undefined` put value, with the channel's transducer
+ * - Rejects with an `InvalidArgumentError` for a `null`/`undefined` put value, with the channel's transducer
  *   error, or with `TooManyPending*Error` past a channel's pending bound.
- * - Rejects with a `RangeError` when `ports` is empty or names a channel twice.
+ * - Rejects with an `InvalidArgumentError` when `ports` is empty or names a channel twice.
  */
 export function alts<const P extends readonly AltPort[], D = never>(
   ports: P & { readonly [K in keyof P]: CheckPort<P[K]> },
@@ -102,14 +103,16 @@ export function alts<const P extends readonly AltPort[], D = never>(
   const took = (port: AnyChannel, value: unknown) => ({ kind: "take", port, value }) as R;
   const put = (port: AnyChannel, value: boolean) => ({ kind: "put", port, value }) as R;
   if (ports.length === 0) {
-    return Promise.reject(new RangeError("alts needs at least one port to take from or put to."));
+    return Promise.reject(
+      new InvalidArgumentError("alts needs at least one port to take from or put to."),
+    );
   }
   // One alts cannot both put to and take from a channel (it could only meet itself), and a
   // channel listed twice is a mistake: reject both rather than guess.
   const channels = new Set(ports.map((port) => (Array.isArray(port) ? port[0] : port)));
   if (channels.size !== ports.length) {
     return Promise.reject(
-      new RangeError(
+      new InvalidArgumentError(
         "alts: each channel may appear only once among the ports (as a take or a put).",
       ),
     );

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from "../errors.js";
 import { RingQueue } from "./queue.js";
 
 /**
@@ -40,7 +41,7 @@ export interface ChannelBuffer<T> {
 
 function checkCapacity(name: string, n: number): void {
   if (!Number.isInteger(n) || n < 1) {
-    throw new RangeError(
+    throw new InvalidArgumentError(
       `${name}(n) needs a whole number n >= 1, got ${String(n)}; use chan() with no buffer for a rendezvous channel.`,
     );
   }
@@ -104,7 +105,7 @@ class DroppingBuffer<T> extends RingBuffer<T> {
 /**
  * A fixed buffer of `n` values (n >= 1): puts are accepted at once while it has room and wait
  * (backpressure) when it is full. `chan(n)` is shorthand for `chan(fixed(n))`.
- * @throws RangeError when `n` is not a whole number >= 1.
+ * @throws InvalidArgumentError when `n` is not a whole number >= 1.
  */
 export function fixed<T>(n: number): ChannelBuffer<T> {
   checkCapacity("fixed", n);
@@ -114,7 +115,7 @@ export function fixed<T>(n: number): ChannelBuffer<T> {
 /**
  * A sliding buffer of `n` values (n >= 1): puts never wait; when full, the OLDEST value is dropped
  * so the buffer always holds the last `n` values put. Good for "latest state wins" streams.
- * @throws RangeError when `n` is not a whole number >= 1.
+ * @throws InvalidArgumentError when `n` is not a whole number >= 1.
  */
 export function sliding<T>(n: number): ChannelBuffer<T> {
   checkCapacity("sliding", n);
@@ -124,7 +125,7 @@ export function sliding<T>(n: number): ChannelBuffer<T> {
 /**
  * A dropping buffer of `n` values (n >= 1): puts never wait; when full, the NEW value is dropped
  * (the put still resolves `true`), so the buffer keeps the first `n` values not yet taken.
- * @throws RangeError when `n` is not a whole number >= 1.
+ * @throws InvalidArgumentError when `n` is not a whole number >= 1.
  */
 export function dropping<T>(n: number): ChannelBuffer<T> {
   checkCapacity("dropping", n);

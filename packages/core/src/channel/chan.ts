@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from "../errors.js";
 import { type ChannelBuffer, fixed } from "./buffers.js";
 import { MAX_PENDING, TooManyPendingPutsError, TooManyPendingTakesError } from "./errors.js";
 import { RingQueue } from "./queue.js";
@@ -74,8 +75,8 @@ class NoBuffer<T> extends RingQueue<T> implements ChannelBuffer<T> {
   }
 }
 
-function nullError(op: string): TypeError {
-  return new TypeError(
+function nullError(op: string): InvalidArgumentError {
+  return new InvalidArgumentError(
     `Cannot ${op} null or undefined on a channel: undefined is how take() says "closed". ` +
       "Wrap the value (e.g. { value: null }) or filter it out with keep().",
   );
@@ -83,7 +84,7 @@ function nullError(op: string): TypeError {
 
 function checkBound(name: string, n: number): number {
   if (!Number.isInteger(n) || n < 1) {
-    throw new RangeError(`${name} must be a whole number >= 1, got ${String(n)}.`);
+    throw new InvalidArgumentError(`${name} must be a whole number >= 1, got ${String(n)}.`);
   }
   return n;
 }
@@ -105,7 +106,7 @@ function checkBound(name: string, n: number): number {
  *   once the channel is closed and drained every take resolves `undefined`. Takes waiting when it
  *   closes resolve `undefined`.
  * - `null` and `undefined` cannot be put (`undefined` means "closed"): `put` rejects and `offer`
- *   throws a `TypeError`.
+ *   throws an `InvalidArgumentError`.
  * - At most `maxPendingPuts` puts (1024 by default) may wait; one more rejects with
  *   `TooManyPendingPutsError`. The same goes for takes (`TooManyPendingTakesError`).
  * - A transducer runs when a value is accepted. If it throws, `onError` is called with the error,
@@ -157,7 +158,7 @@ export class Channel<T, In = T> implements AsyncIterable<T> {
   /**
    * Puts a value. Resolves `true` once it is accepted (a taker took it or the buffer had room),
    * `false` if the channel is closed (now or before the put was accepted). Rejects with a
-   * `TypeError` for `null`/`undefined`, with `TooManyPendingPutsError` past the pending bound, and
+   * `InvalidArgumentError` for `null`/`undefined`, with `TooManyPendingPutsError` past the pending bound, and
    * with the transducer's error if it throws (after calling `onError`). Never throws synchronously.
    */
   put(value: In): Promise<boolean> {
@@ -185,7 +186,7 @@ export class Channel<T, In = T> implements AsyncIterable<T> {
   /**
    * Puts a value only if that needs no waiting. Returns `true` if it was accepted (a sliding or
    * dropping buffer always accepts, though it may drop a value), `false` if the channel is full
-   * or closed. Throws a `TypeError` for `null`/`undefined` and the transducer's error if it throws.
+   * or closed. Throws an `InvalidArgumentError` for `null`/`undefined` and the transducer's error if it throws.
    */
   offer(value: In): boolean {
     if (value === null || value === undefined) throw nullError("offer");
@@ -358,7 +359,7 @@ export class Channel<T, In = T> implements AsyncIterable<T> {
  * - `options` bounds the waiting puts and takes (default 1024 each).
  *
  * See {@link Channel} for the full semantics.
- * @throws RangeError when `buf` is a number that is not a whole number >= 0.
+ * @throws InvalidArgumentError when `buf` is a number that is not a whole number >= 0.
  */
 export function chan<T>(buf?: number | ChannelBuffer<T>): Channel<T>;
 export function chan<In, T>(
@@ -382,7 +383,7 @@ export function chan<In, T>(
   let buffer: ChannelBuffer<T> | undefined;
   if (typeof buf === "number") {
     if (!Number.isInteger(buf) || buf < 0) {
-      throw new RangeError(`chan(n) needs a whole number n >= 0, got ${String(buf)}.`);
+      throw new InvalidArgumentError(`chan(n) needs a whole number n >= 0, got ${String(buf)}.`);
     }
     buffer = buf === 0 ? undefined : fixed<T>(buf);
   } else {

@@ -41,5 +41,5 @@ export class TooManyPendingTakesError extends EchoUsageError {
   }
 }
 
-/** Every error the channel module throws on its own (besides `TypeError`/`RangeError` for bad arguments). */
+/** Every error the channel module throws on its own (besides `InvalidArgumentError` for bad arguments). */
 export type ChannelError = TooManyPendingPutsError | TooManyPendingTakesError;

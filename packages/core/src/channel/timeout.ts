@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from "../errors.js";
 import { type Channel, chan } from "./chan.js";
 
 /**
@@ -6,11 +7,11 @@ import { type Channel, chan } from "./chan.js";
  * `const r = await alts([events, timeout(500)])`.
  *
  * The timer keeps a Node process alive until it fires, like `setTimeout`.
- * @throws RangeError when `ms` is negative or not a finite number.
+ * @throws InvalidArgumentError when `ms` is negative or not a finite number.
  */
 export function timeout(ms: number): Channel<never> {
   if (!Number.isFinite(ms) || ms < 0) {
-    throw new RangeError(
+    throw new InvalidArgumentError(
       `timeout(ms) needs a finite number of milliseconds >= 0, got ${String(ms)}.`,
     );
   }

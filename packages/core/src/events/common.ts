@@ -58,6 +58,8 @@ export type OutputModalities = ["audio"] | ["text"];
 export interface NoiseReduction {
   /** `near_field` for headsets and close microphones, `far_field` for laptops and rooms. */
   type: "near_field" | "far_field";
+  /** How much to suppress (>= 0; 1 when first enabled); left out, the current strength stays. */
+  strength?: number;
 }
 
 /** Latency/accuracy trade-off of newer transcription models. */
@@ -178,7 +180,7 @@ export interface McpTool {
   allowed_callers?: ("direct" | "programmatic")[] | null;
   /** Load the tool list only when the model needs it. */
   defer_loading?: boolean;
-  /** A tunnel that reaches a private server. */
+  /** A Secure MCP Tunnel that reaches a private server (instead of `server_url` or `connector_id`). */
   tunnel_id?: string;
 }
 
@@ -247,13 +249,58 @@ export interface RetentionRatioTruncation {
 /** What happens when the context overflows: `auto` (default), `disabled` (an error), or a ratio. */
 export type Truncation = "auto" | "disabled" | RetentionRatioTruncation;
 
+/** Marks a content block as the end of a cached prompt prefix. */
+export interface PromptCacheBreakpoint {
+  /** Always `"explicit"`. */
+  mode: "explicit";
+  /** How long the cached prefix is kept. */
+  ttl?: "30m" | "12h";
+}
+
 /** A text value for a stored prompt variable. */
 export interface PromptVariableText {
   /** Text input. */
   type: "input_text";
   /** The text. */
   text: string;
+  /** Ends a cached prompt prefix here. */
+  prompt_cache_breakpoint?: PromptCacheBreakpoint;
 }
+
+/** An image value for a stored prompt variable: an uploaded file or an image URL. */
+export interface PromptVariableImage {
+  /** Image input. */
+  type: "input_image";
+  /** Detail level of the image. */
+  detail: "auto" | "low" | "high" | "original";
+  /** An uploaded file's id. */
+  file_id?: string | null;
+  /** A URL or base64 data URI of the image. */
+  image_url?: string | null;
+  /** Ends a cached prompt prefix here. */
+  prompt_cache_breakpoint?: PromptCacheBreakpoint;
+}
+
+/** A file value for a stored prompt variable. */
+export interface PromptVariableFile {
+  /** File input. */
+  type: "input_file";
+  /** Detail level (for files that are images or PDFs). */
+  detail?: "auto" | "low" | "high";
+  /** The file's content, base64. */
+  file_data?: string;
+  /** An uploaded file's id. */
+  file_id?: string | null;
+  /** A URL of the file. */
+  file_url?: string;
+  /** The file's name. */
+  filename?: string;
+  /** Ends a cached prompt prefix here. */
+  prompt_cache_breakpoint?: PromptCacheBreakpoint;
+}
+
+/** The value of one stored prompt variable. */
+export type PromptVariable = string | PromptVariableText | PromptVariableImage | PromptVariableFile;
 
 /** A stored prompt template with its variables. */
 export interface Prompt {
@@ -262,7 +309,7 @@ export interface Prompt {
   /** The version; the latest when left out. */
   version?: string | null;
   /** Values for the template's variables. */
-  variables?: { [key: string]: string | PromptVariableText } | null;
+  variables?: { [key: string]: PromptVariable } | null;
 }
 
 /** Extra data the server may add to events. */

@@ -1,4 +1,4 @@
-import type { CloseReason } from "../session/index.js";
+import type { CloseReason } from "../shared/close-reason.js";
 
 /** The transport lost its connection and will try again after `delay_ms`. */
 export interface TransportReconnectingEvent {

@@ -69,6 +69,8 @@ export interface ResponseStatusDetails {
     type?: string;
     /** The error code. */
     code?: string;
+    /** What went wrong, in words. */
+    message?: string;
   };
 }
 

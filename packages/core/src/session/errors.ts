@@ -1,11 +1,17 @@
-import { EchoFaultError, EchoUsageError } from "../errors.js";
-import { type CloseReason, describeCloseReason } from "./close-reason.js";
+import { EchoError, type EchoErrorKind, EchoFaultError, EchoUsageError } from "../errors.js";
+import { type CloseReason, closedErrorKind, describeCloseReason } from "../shared/close-reason.js";
 
 /**
  * A `put` on a session that has closed (or closed while the event waited to be sent).
  * Code `"session_closed"`. A closed session never reopens: open a new one.
+ *
+ * Its `kind` follows why the session closed: `"usage"` when this side closed it (`client`,
+ * `aborted`: sending after your own close is a mistake in the calling code), `"fault"` when the
+ * server or the network ended it (a drop, an auth failure, the time limit, an error): nothing the
+ * caller did wrong; open a new session or report it.
  */
-export class SessionClosedError extends EchoUsageError {
+export class SessionClosedError extends EchoError {
+  readonly kind: EchoErrorKind;
   /** Why the session closed. */
   readonly reason: CloseReason;
 
@@ -15,6 +21,7 @@ export class SessionClosedError extends EchoUsageError {
       `Cannot send: the session is closed (${describeCloseReason(reason)}). A closed session does not reopen; open a new session (openSession/connect) to continue.`,
       reason.kind === "error" ? { cause: reason.error } : {},
     );
+    this.kind = closedErrorKind(reason);
     this.reason = reason;
   }
 }

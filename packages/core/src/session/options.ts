@@ -1,7 +1,7 @@
 import type { ChannelBuffer } from "../channel/buffers.js";
 import type { Transducer } from "../channel/transducers.js";
-import type { ClientEvent, SessionEvent } from "./event-types.js";
-import type { Logger } from "./log.js";
+import type { ClientEvent, SessionEvent } from "../events/index.js";
+import type { Logger } from "../shared/log.js";
 
 /** Options every session accepts (`openSession`, and every transport's `connect`). */
 export interface SessionOptions<Out = SessionEvent> {

@@ -5,8 +5,13 @@ import {
   TooManyPendingPutsError,
 } from "../channel/index.js";
 import type { Reducer } from "../channel/transducers.js";
-import type { CloseReason } from "./close-reason.js";
-import { type Deferred, deferred } from "./deferred.js";
+import { EchoUsageError, InvalidArgumentError } from "../errors.js";
+import type { ClientEvent, SessionEvent } from "../events/index.js";
+import type { CloseReason } from "../shared/close-reason.js";
+import { type Deferred, deferred } from "../shared/deferred.js";
+import { type Logger, safeLogger } from "../shared/log.js";
+import { redactString } from "../shared/redact.js";
+import { safeErrorHandler } from "../shared/safe-handler.js";
 import {
   MalformedServerFrameError,
   SessionBackpressureError,
@@ -14,10 +19,8 @@ import {
   SessionOverflowError,
   UnserializableEventError,
 } from "./errors.js";
-import type { ClientEvent, SessionEvent } from "./event-types.js";
-import { type Logger, safeLogger } from "./log.js";
+import { attachLogger } from "./logger-of.js";
 import type { SessionOptions } from "./options.js";
-import { redactString } from "./redact.js";
 import type { Transport, TransportHandlers } from "./transport.js";
 
 /**
@@ -55,6 +58,8 @@ const DEFAULT_BUFFER_IN = 1024;
 const DEFAULT_BUFFER_OUT = 4096;
 /** Longest piece of a bad frame quoted in an error or log. */
 const PREVIEW_CHARS = 200;
+/** Longest close reason a close frame can carry (RFC 6455 §5.5: 125 bytes minus the code). */
+const MAX_CLOSE_REASON_BYTES = 123;
 
 type State =
   | { status: "opening" }
@@ -97,17 +102,11 @@ class TransportSession<Out> implements Session<Out> {
     this.#transport = transport;
     this.closed = this.#closedDeferred.promise;
     this.#log = safeLogger(options.log);
-    const userOnError = options.onError;
-    this.#onError = (error) => {
-      try {
-        userOnError?.(error);
-      } catch (thrown) {
-        this.#log({ level: "error", msg: "onError threw", error: thrown });
-      }
-    };
+    attachLogger(this, this.#log);
+    this.#onError = safeErrorHandler(options.onError, this.#log);
     this.#maxPending = options.bufferIn ?? DEFAULT_BUFFER_IN;
     if (!Number.isInteger(this.#maxPending) || this.#maxPending < 1) {
-      throw new RangeError(
+      throw new InvalidArgumentError(
         `bufferIn must be a whole number >= 1, got ${String(options.bufferIn)}.`,
       );
     }
@@ -173,6 +172,15 @@ class TransportSession<Out> implements Session<Out> {
   }
 
   put(event: ClientEvent): Promise<void> {
+    try {
+      return this.#put(event);
+    } catch (error) {
+      // Nothing a caller passes may make put() throw instead of rejecting.
+      return Promise.reject(error);
+    }
+  }
+
+  #put(event: ClientEvent): Promise<void> {
     const state = this.#state;
     if (state.status === "closed") return Promise.reject(new SessionClosedError(state.reason));
     if (state.status === "closing") return Promise.reject(new SessionClosedError(state.intended));
@@ -183,7 +191,7 @@ class TransportSession<Out> implements Session<Out> {
       this.#log({
         level: "warn",
         msg: "a client event was rejected before sending",
-        eventType: typeOf(event),
+        eventType: typeFieldOf(event),
         error,
       });
       this.#onError(error);
@@ -216,7 +224,11 @@ class TransportSession<Out> implements Session<Out> {
   }
 
   close(code = 1000, reason = ""): Promise<CloseReason> {
-    return this.#closeWith({ kind: "client", code, reason }, code, reason);
+    // Checked before any state changes: a close the socket would refuse must not leave a
+    // session that says "closed" over a socket that is still open.
+    const invalid = invalidClose(code, reason);
+    if (invalid !== undefined) return Promise.reject(invalid);
+    return this.#closeWith(redactCloseReason({ kind: "client", code, reason }), code, reason);
   }
 
   // Applies xfIn and serializes, synchronously, so a bad event fails its own put at once.
@@ -238,12 +250,15 @@ class TransportSession<Out> implements Session<Out> {
       try {
         frame = JSON.stringify(ev);
       } catch (error) {
-        throw new UnserializableEventError(typeOf(ev), error);
+        throw new UnserializableEventError(typeFieldOf(ev), error);
       }
-      if (typeof ev !== "object" || ev === null || typeof frame !== "string") {
+      // `frame[0]` rules out arrays, Dates and a `toJSON` that returns a non-object.
+      if (typeof frame !== "string" || frame.charCodeAt(0) !== 0x7b || !hasStringType(ev)) {
         throw new UnserializableEventError(
-          typeOf(ev),
-          new TypeError("a client event is an object"),
+          typeFieldOf(ev),
+          new TypeError(
+            `a client event is a plain object with a string \`type\` (got ${describeValue(ev)})`,
+          ),
         );
       }
       return frame;
@@ -346,6 +361,11 @@ class TransportSession<Out> implements Session<Out> {
     try {
       await this.#transport.close(code, reason);
     } catch (error) {
+      if (error instanceof EchoUsageError && this.#state.status === "closing") {
+        // The transport refused the close and kept its socket open: so does the session.
+        this.#state = { status: "open" };
+        throw error;
+      }
       this.#log({ level: "warn", msg: "the transport failed to close cleanly", error });
     }
     // A transport that did not report its close still ends the session.
@@ -353,11 +373,20 @@ class TransportSession<Out> implements Session<Out> {
     return this.closed;
   }
 
-  #finish(reason: CloseReason): void {
+  #finish(unsafe: CloseReason): void {
     if (this.#state.status === "closed") return;
+    const reason = redactCloseReason(unsafe);
     this.#state = { status: "closed", reason };
-    for (const reject of this.#inflight) reject(new SessionClosedError(reason));
+    // A send the transport has already taken (its promise settled, its callback queued) must
+    // resolve its put: it was sent. Only sends still waiting (e.g. for a drain that will never
+    // come) are rejected, once the callbacks already due have run.
+    const waiting = [...this.#inflight];
     this.#inflight.clear();
+    if (waiting.length > 0) {
+      setTimeout(() => {
+        for (const reject of waiting) reject(new SessionClosedError(reason));
+      }, 0);
+    }
     this.#removeAbortListener();
     this.#out.close();
     const level = reason.kind === "client" || reason.kind === "server" ? "info" : "warn";
@@ -366,8 +395,54 @@ class TransportSession<Out> implements Session<Out> {
   }
 }
 
-function typeOf(event: unknown): unknown {
-  return typeof event === "object" && event !== null
-    ? (event as { type?: unknown }).type
-    : undefined;
+/** The `type` field of anything, if reading it works (a hostile getter may throw). */
+function typeFieldOf(event: unknown): unknown {
+  if (typeof event !== "object" || event === null) return undefined;
+  try {
+    return (event as { type?: unknown }).type;
+  } catch {
+    return undefined;
+  }
+}
+
+function hasStringType(event: unknown): boolean {
+  return !Array.isArray(event) && typeof typeFieldOf(event) === "string";
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (value instanceof Date) return "a Date";
+  if (typeof value !== "object") return `a ${typeof value}`;
+  return typeFieldOf(value) === undefined ? "an object without `type`" : "an object";
+}
+
+/** Why `close(code, reason)` cannot be sent, or `undefined` when it can. */
+function invalidClose(code: number, reason: string): EchoUsageError | undefined {
+  if (!Number.isInteger(code) || (code !== 1000 && (code < 3000 || code > 4999))) {
+    return new EchoUsageError(
+      "invalid_close",
+      `Invalid close code ${String(code)}: use 1000 (normal) or a code from 3000 to 4999. Codes like 1005 and 1006 are reserved for reporting and cannot be sent.`,
+    );
+  }
+  if (typeof reason !== "string" || utf8Length(reason) > MAX_CLOSE_REASON_BYTES) {
+    return new EchoUsageError(
+      "invalid_close",
+      `The close reason must be a string of at most ${MAX_CLOSE_REASON_BYTES} bytes of UTF-8 (a close frame cannot carry more); shorten it.`,
+    );
+  }
+  return undefined;
+}
+
+function utf8Length(text: string): number {
+  // Cheap upper bound first: UTF-16 length x 3 covers every code point.
+  if (text.length * 3 <= MAX_CLOSE_REASON_BYTES) return text.length;
+  return new TextEncoder().encode(text).length;
+}
+
+/** A close reason with any key a server reflected into it redacted (unchanged if none). */
+function redactCloseReason(reason: CloseReason): CloseReason {
+  if (!("reason" in reason) || typeof reason.reason !== "string") return reason;
+  const clean = redactString(reason.reason);
+  return clean === reason.reason ? reason : { ...reason, reason: clean };
 }

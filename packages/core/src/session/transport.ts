@@ -1,5 +1,5 @@
-import type { CloseReason } from "./close-reason.js";
-import type { LocalEvent } from "./local-event.js";
+import type { LocalEvent } from "../events/index.js";
+import type { CloseReason } from "../shared/close-reason.js";
 
 /** What a transport reports to the session that opened it. */
 export interface TransportHandlers {
@@ -14,7 +14,8 @@ export interface TransportHandlers {
 /**
  * One connection to a Realtime server. Implementations: `@echo/transport-ws` (Node and
  * browser), `@echo/transport-webrtc`, and `createFakeTransport()` from `@echo/core/testing`.
- * Every implementation should pass `runTransportConformance` from `@echo/core/testing`.
+ * Every implementation should pass `runTransportConformance` from
+ * `@echo/core/testing/conformance`.
  */
 export interface Transport {
   /**

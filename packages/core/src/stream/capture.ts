@@ -2,7 +2,9 @@ import { EchoUsageError } from "../errors.js";
 import { int16ToBase64 } from "../pcm/base64.js";
 import { PCM16_SAMPLE_RATE } from "../pcm/duration.js";
 import { SessionClosedError } from "../session/errors.js";
+import { loggerOf } from "../session/logger-of.js";
 import type { Session } from "../session/session.js";
+import { safeErrorHandler } from "../shared/safe-handler.js";
 import type { AudioSource } from "./audio-source.js";
 
 /** Options of {@link captureAudio}. */
@@ -44,13 +46,7 @@ export function captureAudio(
       `intervalMs must be between 1/24 and ${MAX_INTERVAL_MS} ms, got ${String(intervalMs)}; 20 to 100 ms suits server VAD.`,
     );
   }
-  const onError = (error: unknown) => {
-    try {
-      options.onError?.(error);
-    } catch {
-      // A throwing handler must not stop the capture.
-    }
-  };
+  const onError = safeErrorHandler(options.onError, loggerOf(session));
 
   const chunk = new Int16Array(chunkSamples);
   let filled = 0;

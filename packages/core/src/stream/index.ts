@@ -5,7 +5,7 @@ export {
   captureAudio,
   type StopCapture,
 } from "./capture.js";
-export { PlaybackTracker, type TruncatePoint } from "./playback.js";
 export { PlayoutLedger } from "./playout-ledger.js";
 export type { AudioPosition, Speaker } from "./speaker.js";
 export { type Stream, type StreamEvent, type StreamOptions, stream } from "./stream.js";
+export { PlaybackTracker, type TruncatePoint, TruncationTracker } from "./truncation-tracker.js";

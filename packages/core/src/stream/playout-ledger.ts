@@ -10,7 +10,7 @@ interface Entry {
 const MAX_ITEMS = 256;
 
 /**
- * The bookkeeping a {@link Speaker} needs: which item each queued sample belongs to, and how
+ * The speaker's side of a barge-in (the stream's side is a `TruncationTracker`): the bookkeeping a `Speaker` needs (a `Speaker`): which item each queued sample belongs to, and how
  * many samples of each item the device has actually played. A speaker calls `enqueue` in
  * `write`, `played(n)` whenever the device consumed `n` samples (e.g. in its output callback),
  * `clear` in `stop`, and answers `playedMs` from it.

@@ -2,9 +2,11 @@ import { type Channel, type ChannelBuffer, chan } from "../channel/index.js";
 import type { ResponseOutputAudioDeltaEvent, SessionEvent } from "../events/index.js";
 import { base64ToInt16 } from "../pcm/base64.js";
 import { SessionClosedError } from "../session/errors.js";
+import { loggerOf } from "../session/logger-of.js";
 import type { Session } from "../session/session.js";
-import { PlaybackTracker } from "./playback.js";
+import { safeErrorHandler } from "../shared/safe-handler.js";
 import type { Speaker } from "./speaker.js";
+import { TruncationTracker } from "./truncation-tracker.js";
 
 /** Every event a session yields except the audio deltas, which `stream` plays instead. */
 export type StreamEvent = Exclude<SessionEvent, ResponseOutputAudioDeltaEvent>;
@@ -31,8 +33,8 @@ export interface Stream {
   events: Channel<StreamEvent>;
   /**
    * Stops playback now, as a barge-in does: flushes the speaker, drops the rest of the
-   * interrupted item's audio, and truncates that item at what was actually played. Resolves
-   * when the truncate was sent (at once when nothing was playing).
+   * interrupted item's audio, and truncates that item at what was actually played (deletes it
+   * when nothing of it was heard). Resolves when that was sent (at once when nothing was playing).
    */
   stopAudio(): Promise<void>;
 }
@@ -43,19 +45,15 @@ export interface Stream {
  * Barge-in: on `input_audio_buffer.speech_started` playback stops at once and exactly one
  * `conversation.item.truncate` is sent for the item that was playing, with `audio_end_ms` =
  * `floor(min(played ms, received bytes / 48))`, so the model's transcript matches what the
- * user heard. Nothing is sent when nothing is playing. Expects `audio/pcm` output (the default).
+ * user heard. When that is 0 (audio received, none heard yet), the item is deleted instead
+ * (`conversation.item.delete`): the model must not believe it said what nobody heard. Nothing
+ * is sent when nothing is playing. Expects `audio/pcm` output (the default).
  */
 export function stream(session: Session<SessionEvent>, options: StreamOptions): Stream {
   const { speaker } = options;
-  const onError = (error: unknown) => {
-    try {
-      options.onError?.(error);
-    } catch {
-      // A throwing handler must not stop the audio.
-    }
-  };
+  const onError = safeErrorHandler(options.onError, loggerOf(session));
   const events = chan<StreamEvent>(options.buffer ?? 1024);
-  const tracker = new PlaybackTracker();
+  const tracker = new TruncationTracker();
 
   const interrupt = async (): Promise<void> => {
     // Read the position before stopping: what was heard up to now is what counts.
@@ -68,12 +66,19 @@ export function stream(session: Session<SessionEvent>, options: StreamOptions): 
     tracker.interruptAll();
     if (point === undefined) return;
     try {
-      await session.put({
-        type: "conversation.item.truncate",
-        item_id: point.itemId,
-        content_index: point.contentIndex,
-        audio_end_ms: point.audioEndMs,
-      });
+      // Received but none of it heard (still in the device buffer): the listener heard nothing,
+      // so the model must not believe it said anything. Truncating at 0 is refused by the
+      // service (livekit/agents#6157); deleting the item is what was heard: nothing.
+      await session.put(
+        point.audioEndMs === 0
+          ? { type: "conversation.item.delete", item_id: point.itemId }
+          : {
+              type: "conversation.item.truncate",
+              item_id: point.itemId,
+              content_index: point.contentIndex,
+              audio_end_ms: point.audioEndMs,
+            },
+      );
     } catch (error) {
       if (!(error instanceof SessionClosedError)) onError(error);
     }

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { EchoError } from "../errors.js";
 import type { SessionEvent } from "../events/index.js";
-import type { CloseReason } from "../session/close-reason.js";
 import { SessionClosedError } from "../session/errors.js";
 import { openSession, type Session } from "../session/session.js";
 import type { Transport, TransportHandlers } from "../session/transport.js";
+import type { CloseReason } from "../shared/close-reason.js";
 
 /**
  * The server side of the one connection a transport under test makes. The suite drives the
@@ -133,7 +133,7 @@ export function runTransportConformance(
         await transport.open(handlers);
         await Promise.all([transport.close(1000, "a"), transport.close(1000, "b")]);
         await transport.close();
-        await settle();
+        await letIoRun();
         expect(reasons).toHaveLength(1);
         expect(reasons[0]?.kind).toBe("client");
       },
@@ -285,6 +285,6 @@ async function takeOurs(
 }
 
 /** Lets pending callbacks and socket events run. */
-function settle(): Promise<void> {
+function letIoRun(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 20));
 }

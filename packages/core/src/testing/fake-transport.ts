@@ -1,8 +1,8 @@
 import { type EchoError, EchoUsageError } from "../errors.js";
 import type { LocalEvent } from "../events/index.js";
-import { type CloseReason, closeReasonFromCode } from "../session/close-reason.js";
-import { type Deferred, deferred } from "../session/deferred.js";
 import type { Transport, TransportHandlers } from "../session/transport.js";
+import { type CloseReason, closeReasonFromCode } from "../shared/close-reason.js";
+import { type Deferred, deferred } from "../shared/deferred.js";
 
 /** The state of a {@link FakeTransport}: a tagged union on `status`. */
 export type FakeTransportState =

@@ -9,6 +9,7 @@ import {
   TooManyPendingTakesError,
   timeout,
 } from "../../src/channel/index.js";
+import { InvalidArgumentError } from "../../src/errors.js";
 
 describe("alts", () => {
   it("takes from the one ready channel", async () => {
@@ -128,12 +129,12 @@ describe("alts", () => {
   });
 
   it("rejects for an empty port list, a null put, and a transducer error", async () => {
-    await expect(alts([])).rejects.toThrow(RangeError);
+    await expect(alts([])).rejects.toThrow(InvalidArgumentError);
     const same = chan<number>();
     await expect(alts([same, [same, 1]])).rejects.toThrow(/only once/);
-    await expect(alts([same, same])).rejects.toThrow(RangeError);
+    await expect(alts([same, same])).rejects.toThrow(InvalidArgumentError);
     const a = chan<number | null>(1);
-    await expect(alts([[a, null]])).rejects.toThrow(TypeError);
+    await expect(alts([[a, null]])).rejects.toThrow(InvalidArgumentError);
     const boom = new Error("boom");
     const b = chan(
       1,

@@ -8,7 +8,7 @@ import {
   TooManyPendingPutsError,
   TooManyPendingTakesError,
 } from "../../src/channel/index.js";
-import { EchoUsageError } from "../../src/errors.js";
+import { EchoUsageError, InvalidArgumentError } from "../../src/errors.js";
 
 /** Lets every queued promise callback run. */
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -19,12 +19,12 @@ describe("chan: construction", () => {
     expect(chan<number>(0).offer(1)).toBe(false);
   });
 
-  it("rejects bad sizes with a RangeError", () => {
-    expect(() => chan(-1)).toThrow(RangeError);
-    expect(() => chan(1.5)).toThrow(RangeError);
+  it("rejects bad sizes with a InvalidArgumentError", () => {
+    expect(() => chan(-1)).toThrow(InvalidArgumentError);
+    expect(() => chan(1.5)).toThrow(InvalidArgumentError);
     expect(() => fixed(0)).toThrow(/chan\(\) with no buffer/);
-    expect(() => sliding(0)).toThrow(RangeError);
-    expect(() => dropping(Number.NaN)).toThrow(RangeError);
+    expect(() => sliding(0)).toThrow(InvalidArgumentError);
+    expect(() => dropping(Number.NaN)).toThrow(InvalidArgumentError);
     expect(() => chan(1, undefined, undefined, { maxPendingPuts: 0 })).toThrow(/maxPendingPuts/);
   });
 });
@@ -165,11 +165,11 @@ describe("close", () => {
 });
 
 describe("null and undefined", () => {
-  it("put rejects with a TypeError and offer throws", async () => {
+  it("put rejects with a InvalidArgumentError and offer throws", async () => {
     const ch = chan<number | null | undefined>(1);
-    await expect(ch.put(null)).rejects.toThrow(TypeError);
+    await expect(ch.put(null)).rejects.toThrow(InvalidArgumentError);
     await expect(ch.put(undefined)).rejects.toThrow(/closed/);
-    expect(() => ch.offer(null)).toThrow(TypeError);
+    expect(() => ch.offer(null)).toThrow(InvalidArgumentError);
     expect(ch.poll()).toBeUndefined();
   });
 });

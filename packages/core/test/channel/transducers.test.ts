@@ -12,6 +12,7 @@ import {
   type Transducer,
   toArray,
 } from "../../src/channel/index.js";
+import { InvalidArgumentError } from "../../src/errors.js";
 
 /** Takes the first n values, then asks to stop: exercises early termination. */
 function take<T>(n: number): Transducer<T, T> {
@@ -232,14 +233,14 @@ describe("a transducer that throws", () => {
     await expect(ch.put(13)).rejects.toBe(boom);
   });
 
-  it("a transducer producing null or undefined is a TypeError routed the same way", async () => {
+  it("a transducer producing null or undefined is a InvalidArgumentError routed the same way", async () => {
     const onError = vi.fn();
     const ch = chan(
       1,
       map((n: number) => (n > 0 ? n : undefined)),
       onError,
     );
-    await expect(ch.put(0)).rejects.toThrow(TypeError);
+    await expect(ch.put(0)).rejects.toThrow(InvalidArgumentError);
     expect(onError).toHaveBeenCalledOnce();
     expect(await ch.put(1)).toBe(true);
   });

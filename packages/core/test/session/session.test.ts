@@ -1,9 +1,8 @@
 import { describe, expect, expectTypeOf, it, vi } from "vitest";
 import { filter, map, sliding } from "../../src/channel/index.js";
-import { EchoFaultError, EchoUsageError } from "../../src/errors.js";
+import { EchoFaultError, EchoUsageError, InvalidArgumentError } from "../../src/errors.js";
 import type { ClientEvent, SessionEvent } from "../../src/events/index.js";
 import {
-  type LogEntry,
   MalformedServerFrameError,
   openSession,
   SessionBackpressureError,
@@ -11,6 +10,7 @@ import {
   SessionOverflowError,
   UnserializableEventError,
 } from "../../src/session/index.js";
+import type { LogEntry } from "../../src/shared/index.js";
 import { createFakeTransport } from "../../src/testing/index.js";
 
 const clear: ClientEvent = { type: "input_audio_buffer.clear" };
@@ -200,7 +200,7 @@ describe("openSession", () => {
     expect(await session.take()).toBeUndefined();
     const err = (await session.put(clear).catch((e: unknown) => e)) as SessionClosedError;
     expect(err).toBeInstanceOf(SessionClosedError);
-    expect(err).toBeInstanceOf(EchoUsageError);
+    expect(err.kind).toBe("usage"); // this side closed it: sending now is the caller's mistake
     expect(err.code).toBe("session_closed");
     expect(err.reason).toEqual({ kind: "client", code: 1000, reason: "done" });
     expect(err.message).toMatch(/session is closed/);
@@ -223,6 +223,7 @@ describe("openSession", () => {
       expect(reason.kind).toBe(kind);
       const err = (await session.put(clear).catch((e: unknown) => e)) as SessionClosedError;
       expect(err.reason).toBe(reason);
+      expect(err.kind).toBe("fault"); // the server ended it: not the caller's mistake
     }
   });
 
@@ -265,7 +266,7 @@ describe("openSession", () => {
     gate.release();
     await Promise.all([a, b]);
     expect(t.sent).toHaveLength(2);
-    await expect(openSession(t, { bufferIn: 0 })).rejects.toThrow(RangeError);
+    await expect(openSession(t, { bufferIn: 0 })).rejects.toThrow(InvalidArgumentError);
   });
 
   it("closes with SessionOverflowError when the reader falls too far behind", async () => {

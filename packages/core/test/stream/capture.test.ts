@@ -9,7 +9,7 @@ import {
   CaptureOptionsError,
   captureAudio,
 } from "../../src/stream/index.js";
-import { createFakeTransport, type FakeTransport } from "../../src/testing/index.js";
+import { createFakeTransport, type FakeTransport, pcmRamp } from "../../src/testing/index.js";
 
 /** A push source the test drives, like a microphone callback. */
 function manualSource() {
@@ -33,10 +33,6 @@ function manualSource() {
   };
 }
 
-function ramp(from: number, n: number): Int16Array {
-  return Int16Array.from({ length: n }, (_, i) => from + i);
-}
-
 function appended(t: FakeTransport): Int16Array[] {
   return t.sentEvents().map((e) => {
     const ev = e as { type: string; audio: string };
@@ -53,14 +49,14 @@ describe("captureAudio", () => {
     const stop = captureAudio(session, mic.source, { intervalMs: 10 }); // 240 samples
     const frame = new Int16Array(100);
     for (let i = 0; i < 5; i++) {
-      frame.set(ramp(i * 100, 100)); // the source reuses its buffer
+      frame.set(pcmRamp(100, i * 100)); // the source reuses its buffer
       mic.push(frame);
     }
     await stop();
     const chunks = appended(t);
     expect(chunks.map((c) => c.length)).toEqual([240, 240, 20]);
     const all = chunks.flatMap((c) => Array.from(c));
-    expect(all).toEqual(Array.from(ramp(0, 500)));
+    expect(all).toEqual(Array.from(pcmRamp(500, 0)));
     expect(mic.unsubscribed).toBe(1);
     // Frames after stop are ignored; stopping twice is harmless.
     mic.push(frame);
@@ -73,7 +69,7 @@ describe("captureAudio", () => {
     const session = await openSession(t);
     const mic = manualSource();
     const stop = captureAudio(session, mic.source); // 20 ms = 480 samples
-    mic.push(ramp(0, 1000));
+    mic.push(pcmRamp(1000, 0));
     await stop();
     expect(appended(t).map((c) => c.length)).toEqual([480, 480, 40]);
   });
@@ -84,21 +80,21 @@ describe("captureAudio", () => {
     const gate = t.holdSends();
     const mic = manualSource();
     const stop = captureAudio(session, mic.source, { intervalMs: 1 }); // 24 samples
-    mic.push(ramp(0, 24 * 5));
+    mic.push(pcmRamp(24 * 5, 0));
     const stopped = stop();
     await Promise.resolve();
     expect(t.sent).toHaveLength(0);
     gate.release();
     await stopped;
-    expect(appended(t).flatMap((c) => Array.from(c))).toEqual(Array.from(ramp(0, 120)));
+    expect(appended(t).flatMap((c) => Array.from(c))).toEqual(Array.from(pcmRamp(120, 0)));
   });
 
   it("flushes when an iterable source ends", async () => {
     const t = createFakeTransport();
     const session = await openSession(t);
     async function* frames() {
-      yield ramp(0, 300);
-      yield ramp(300, 300);
+      yield pcmRamp(300, 0);
+      yield pcmRamp(300, 300);
     }
     const stop = captureAudio(session, audioSourceFromIterable(frames()));
     await vi.waitFor(() => expect(t.sent).toHaveLength(2));
@@ -112,7 +108,7 @@ describe("captureAudio", () => {
     const onError = vi.fn();
     const boom = new Error("device unplugged");
     function* frames() {
-      yield ramp(0, 10);
+      yield pcmRamp(10, 0);
       throw boom;
     }
     const stop = captureAudio(session, audioSourceFromIterable(frames()), { onError });
@@ -127,7 +123,7 @@ describe("captureAudio", () => {
     const unsub = vi.fn();
     const source: AudioSource = {
       subscribe(sink) {
-        sink.frame(ramp(0, 5));
+        sink.frame(pcmRamp(5, 0));
         sink.end();
         return unsub;
       },
@@ -144,11 +140,11 @@ describe("captureAudio", () => {
     const mic = manualSource();
     const stop = captureAudio(session, mic.source, { intervalMs: 1, onError });
     t.failSends(new EchoFaultError("send_failed", "socket full"));
-    mic.push(ramp(0, 24));
+    mic.push(pcmRamp(24, 0));
     await vi.waitFor(() => expect(onError).toHaveBeenCalledTimes(1));
     t.failSends(undefined);
     await session.close();
-    mic.push(ramp(0, 24));
+    mic.push(pcmRamp(24, 0));
     await vi.waitFor(() => expect(mic.unsubscribed).toBe(1));
     await stop();
     expect(onError).toHaveBeenCalledTimes(1);

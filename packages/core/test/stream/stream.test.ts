@@ -104,6 +104,35 @@ describe("stream", () => {
     ]);
   });
 
+  it("deletes the item instead of truncating when none of it was heard yet (0 ms)", async () => {
+    const { transport, speaker, events } = await setup();
+    transport.receive(delta("item_a", 500));
+    await settle(events, transport);
+    // Received, still in the device buffer: nothing heard.
+    transport.receive(speechStarted);
+    expect((await events.take())?.type).toBe("input_audio_buffer.speech_started");
+    await settle(events, transport);
+    expect(speaker.stops).toBe(1);
+    expect(truncates(transport)).toEqual([]);
+    const deletes = transport
+      .sentEvents()
+      .filter((e) => (e as { type: string }).type === "conversation.item.delete");
+    expect(deletes).toEqual([{ type: "conversation.item.delete", item_id: "item_a" }]);
+  });
+
+  it("truncates (not deletes) once 1 ms was heard", async () => {
+    const { transport, speaker, events } = await setup();
+    transport.receive(delta("item_a", 500));
+    await settle(events, transport);
+    speaker.advance(1);
+    transport.receive(speechStarted);
+    await events.take();
+    await settle(events, transport);
+    expect(truncates(transport)).toEqual([
+      { type: "conversation.item.truncate", item_id: "item_a", content_index: 0, audio_end_ms: 1 },
+    ]);
+  });
+
   it("clamps audio_end_ms to the audio received", async () => {
     const { transport, events, session } = await setup();
     transport.receive(delta("item_a", 200));

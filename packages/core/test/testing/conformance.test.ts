@@ -1,4 +1,5 @@
-import { createFakeTransport, runTransportConformance } from "../../src/testing/index.js";
+import { runTransportConformance } from "../../src/testing/conformance.js";
+import { createFakeTransport } from "../../src/testing/index.js";
 
 // The suite against the fake transport: keeps the suite itself honest. Real transports run it
 // over real sockets in their own packages (see @echo/transport-ws).

@@ -37,8 +37,11 @@ export const outputModalities = z.union([
   z.tuple([z.literal("text")]),
 ]);
 
-/** Noise reduction. */
-export const noiseReduction = z.strictObject({ type: z.enum(["near_field", "far_field"]) });
+/** Noise reduction; `strength` (>= 0, default 1) sets how much is suppressed. */
+export const noiseReduction = z.strictObject({
+  type: z.enum(["near_field", "far_field"]),
+  strength: z.optional(z.number().check(z.gte(0))),
+});
 
 /** Input transcription settings. */
 export const audioTranscription = z.strictObject({
@@ -85,7 +88,7 @@ const mcpToolFilter = z.strictObject({
   tool_names: z.optional(z.array(z.string())),
 });
 
-/** An MCP server or connector; exactly one of `server_url` and `connector_id`. */
+/** An MCP server, connector or Secure MCP Tunnel: exactly one of `server_url`, `connector_id` and `tunnel_id`. */
 export const mcpTool = z
   .strictObject({
     type: z.literal("mcp"),
@@ -123,11 +126,18 @@ export const mcpTool = z
     tunnel_id: z.optional(z.string()),
   })
   .check(
-    z.refine((t) => (t.server_url === undefined) !== (t.connector_id === undefined), {
-      path: ["server_url"],
-      params: { code: "mcp_server_or_connector" },
-      when: (payload) => payload.issues.length === 0,
-    }),
+    z.refine(
+      (t) =>
+        Number(t.server_url !== undefined) +
+          Number(t.connector_id !== undefined) +
+          Number(t.tunnel_id !== undefined) ===
+        1,
+      {
+        path: ["server_url"],
+        params: { code: "mcp_server_or_connector" },
+        when: (payload) => payload.issues.length === 0,
+      },
+    ),
   );
 
 /** A tool, discriminated on `type`. */
@@ -174,18 +184,45 @@ export const truncation = z.union([
   }),
 ]);
 
+/** Marks a content block as the end of a cached prompt prefix. */
+export const promptCacheBreakpoint = z.strictObject({
+  mode: z.literal("explicit"),
+  ttl: z.optional(z.enum(["30m", "12h"])),
+});
+
+/** A value substituted for a stored prompt's variable: text, or a text, image or file input. */
+export const promptVariable = z.union([
+  z.string(),
+  z.discriminatedUnion("type", [
+    z.strictObject({
+      type: z.literal("input_text"),
+      text: z.string(),
+      prompt_cache_breakpoint: z.optional(promptCacheBreakpoint),
+    }),
+    z.strictObject({
+      type: z.literal("input_image"),
+      detail: z.enum(["auto", "low", "high", "original"]),
+      file_id: z.optional(z.nullable(z.string())),
+      image_url: z.optional(z.nullable(z.string())),
+      prompt_cache_breakpoint: z.optional(promptCacheBreakpoint),
+    }),
+    z.strictObject({
+      type: z.literal("input_file"),
+      detail: z.optional(z.enum(["auto", "low", "high"])),
+      file_data: z.optional(z.string()),
+      file_id: z.optional(z.nullable(z.string())),
+      file_url: z.optional(z.string()),
+      filename: z.optional(z.string()),
+      prompt_cache_breakpoint: z.optional(promptCacheBreakpoint),
+    }),
+  ]),
+]);
+
 /** A stored prompt. */
 export const prompt = z.strictObject({
   id: nonEmpty,
   version: z.optional(z.nullable(z.string())),
-  variables: z.optional(
-    z.nullable(
-      z.record(
-        z.string(),
-        z.union([z.string(), z.strictObject({ type: z.literal("input_text"), text: z.string() })]),
-      ),
-    ),
-  ),
+  variables: z.optional(z.nullable(z.record(z.string(), promptVariable))),
 });
 
 /** Extra data in server events. */

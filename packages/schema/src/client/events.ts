@@ -1,3 +1,4 @@
+import type { ClientEventType } from "@echo/core";
 import * as z from "zod/mini";
 import { clientConversationItem } from "./items.js";
 import { base64Audio, eventId, integer, nonEmpty } from "./primitives.js";
@@ -81,7 +82,10 @@ export const outputAudioBufferClear = z.strictObject({
   event_id: eventId,
 });
 
-/** The schema of each GA client event, by `type`. */
+/**
+ * The schema of each GA client event, by `type`. Keyed by core's `ClientEventType`: a type
+ * missing here, or one core does not know, fails to compile.
+ */
 export const clientEventSchemas = {
   "session.update": sessionUpdate,
   "input_audio_buffer.append": inputAudioBufferAppend,
@@ -94,7 +98,7 @@ export const clientEventSchemas = {
   "response.create": responseCreate,
   "response.cancel": responseCancel,
   "output_audio_buffer.clear": outputAudioBufferClear,
-} as const;
+} as const satisfies Record<ClientEventType, unknown>;
 
 /** Every GA client event, discriminated on `type`. */
 export const clientEvent = z.discriminatedUnion("type", [

@@ -1,3 +1,4 @@
+import type { ServerEventType } from "@echo/core";
 import * as z from "zod/mini";
 
 // Lenient on purpose: unknown keys pass (real deltas carry `obfuscation`), nested objects are
@@ -28,7 +29,10 @@ function event<T extends string, S extends z.core.$ZodLooseShape>(type: T, shape
   return z.looseObject({ type: z.literal(type), ...shape });
 }
 
-/** The lenient schema of each GA server event, by `type`. */
+/**
+ * The lenient schema of each GA server event, by `type`. Keyed by core's `ServerEventType`: a
+ * type missing here, or one core does not know, fails to compile.
+ */
 export const serverEventSchemas = {
   error: event("error", {
     ...base,
@@ -242,4 +246,4 @@ export const serverEventSchemas = {
     ...base,
     response_id: id,
   }),
-} as const;
+} as const satisfies Record<ServerEventType, unknown>;

@@ -1,4 +1,4 @@
-import type { ServerEvent, ServerEventType, UnknownServerEvent } from "@echo/core";
+import { isServerEventType, type ServerEvent, type UnknownServerEvent } from "@echo/core";
 import { ValidationError } from "../errors.js";
 import { issue, toValidationIssues } from "../issues.js";
 import { serverEventSchemas } from "./events.js";
@@ -7,11 +7,6 @@ import { serverEventSchemas } from "./events.js";
 export type ServerParseResult =
   | { success: true; data: ServerEvent | UnknownServerEvent; known: boolean }
   | { success: false; error: ValidationError };
-
-/** Whether `type` is a server event type this version knows. */
-export function isServerEventType(type: unknown): type is ServerEventType {
-  return typeof type === "string" && Object.hasOwn(serverEventSchemas, type);
-}
 
 /**
  * Parses a server event leniently: `data` is the event object or its JSON text. A known type

@@ -1,0 +1,254 @@
+// The only code that loads naudiodon2. It runs in a child process that @echo/audio-node spawns
+// (see naudiodon.ts) with stdout ignored and cwd in the temp dir, so naudiodon2's printf output
+// and any file it writes never reach the user, a stuck quit can be killed, and a crash in
+// native code ends this process, not the user's. It loads the addon directly, not naudiodon2's
+// index.js: that one installs a crash handler writing crash.log into the cwd, logs errors to the
+// console and quits twice on finish (the quit that hangs).
+//
+// Protocol (IPC, advanced serialization): parent -> { type: "list" } | { type: "open", ... } |
+// { type: "write", samples, tag } | { type: "flush" } | { type: "volume", gain } | { type: "close" }; host -> { type:
+// "devices", devices } | { type: "ready", info } | { type: "chunk", mic, far, tag } | { type:
+// "error", code, message } | { type: "closed" }.
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const send = (message) => {
+  if (process.connected) process.send(message);
+};
+const fail = (code, message) => {
+  send({ type: "error", code, message });
+  setTimeout(() => process.exit(1), 50);
+};
+
+let binding;
+try {
+  binding = require(process.env.ECHO_NAUDIODON_ADDON ?? "");
+} catch (error) {
+  fail("naudiodon_not_built", String(error?.message ?? error));
+}
+
+function devices() {
+  const hostApis = binding.getHostAPIs();
+  const defaults = hostApis.HostAPIs[hostApis.defaultHostAPI];
+  return binding.getDevices().map((d) => ({
+    id: d.id,
+    name: d.name,
+    hostApi: d.hostAPIName,
+    maxInputChannels: d.maxInputChannels,
+    maxOutputChannels: d.maxOutputChannels,
+    defaultSampleRate: d.defaultSampleRate,
+    defaultLowInputLatency: d.defaultLowInputLatency,
+    defaultLowOutputLatency: d.defaultLowOutputLatency,
+    isDefaultInput: defaults !== undefined && d.id === defaults.defaultInput,
+    isDefaultOutput: defaults !== undefined && d.id === defaults.defaultOutput,
+  }));
+}
+
+/** Exact id, exact name, or the only name containing the text; the default device when omitted. */
+function pick(list, selector, direction) {
+  const key = direction === "input" ? "maxInputChannels" : "maxOutputChannels";
+  const usable = list.filter((d) => d[key] > 0);
+  if (usable.length === 0) return { error: `this machine has no audio ${direction} device` };
+  if (selector === undefined || selector === null) {
+    const flag = direction === "input" ? "isDefaultInput" : "isDefaultOutput";
+    const found = usable.find((d) => d[flag]) ?? usable[0];
+    return { device: found };
+  }
+  if (typeof selector === "number") {
+    const found = usable.find((d) => d.id === selector);
+    return found ? { device: found } : { error: `no ${direction} device has id ${selector}` };
+  }
+  const exact = usable.filter((d) => d.name === selector);
+  if (exact.length === 1) return { device: exact[0] };
+  const text = selector.toLowerCase();
+  const partial = usable.filter((d) => d.name.toLowerCase().includes(text));
+  if (partial.length === 1) return { device: partial[0] };
+  const names = usable.map((d) => `${d.id}: ${d.name}`).join(", ");
+  return {
+    error:
+      partial.length === 0
+        ? `no ${direction} device is named like "${selector}" (devices: ${names})`
+        : `"${selector}" matches ${partial.length} ${direction} devices; use an id (devices: ${names})`,
+  };
+}
+
+let io;
+let closing = false;
+const pending = []; // chunks from the parent, not yet written to the device: { samples, tag }
+const inDevice = []; // chunks written to the device, in the order its callbacks play them
+let silence;
+let lastOut = 0; // last sample written (to fade out after a flush)
+let gain = 1; // output volume, applied here so a change is heard at once, not after the queue
+let appliedGain = 1;
+let out; // the stream written to (the duplex one, or the output one of two)
+
+/** Writes one chunk, with the volume ramped over the chunk when it changed (no clicks). */
+function writeToDevice(chunk) {
+  let samples = chunk.samples;
+  if (chunk.tag >= 0 && (gain !== 1 || appliedGain !== 1)) {
+    samples = new Int16Array(chunk.samples.length);
+    const from = appliedGain;
+    for (let i = 0; i < samples.length; i++) {
+      const g = from + ((gain - from) * (i + 1)) / samples.length;
+      const v = Math.round((chunk.samples[i] ?? 0) * g);
+      samples[i] = Math.min(32767, Math.max(-32768, v));
+    }
+    appliedGain = gain;
+  }
+  inDevice.push({ samples, tag: chunk.tag });
+  lastOut = samples[samples.length - 1] ?? 0;
+  out.write(Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength)).catch(() => {});
+}
+
+function open(options) {
+  let list;
+  try {
+    list = devices();
+  } catch (error) {
+    return fail("portaudio_error", String(error?.message ?? error));
+  }
+  const input = pick(list, options.input, "input");
+  if (input.error) return fail("no_audio_device", input.error);
+  const output = pick(list, options.output, "output");
+  if (output.error) return fail("no_audio_device", output.error);
+  const common = {
+    sampleRate: options.sampleRate,
+    channelCount: 1,
+    sampleFormat: 16,
+    framesPerBuffer: options.chunkFrames,
+    // Status flags (xruns) come back as a read error instead of a printf: counted, not fatal.
+    closeOnError: true,
+  };
+  const inOptions = { ...common, deviceId: input.device.id, maxQueue: 64 };
+  const outOptions = { ...common, deviceId: output.device.id, maxQueue: options.primeChunks + 64 };
+  let mode = "duplex";
+  try {
+    io = binding.create({ inOptions, outOptions });
+    out = io;
+  } catch (duplexError) {
+    // Some device pairs cannot share a stream (different cards, different clocks): open two.
+    try {
+      io = binding.create({ inOptions });
+      out = binding.create({ outOptions });
+      mode = "two-streams";
+    } catch {
+      const message = String(duplexError?.message ?? duplexError);
+      return fail(
+        /busy|unavailable/i.test(message) ? "audio_device_busy" : "portaudio_error",
+        message,
+      );
+    }
+  }
+  silence = new Int16Array(options.chunkFrames);
+  // A few chunks of silence ahead of the device absorb event-loop jitter here; without them the
+  // callback waits for this process on every chunk.
+  for (let i = 0; i < options.primeChunks; i++) writeToDevice({ samples: silence, tag: -1 });
+  try {
+    io.start();
+    if (out !== io) out.start();
+  } catch (error) {
+    return fail("portaudio_error", String(error?.message ?? error));
+  }
+  const bytes = options.chunkFrames * 2;
+  let first = true;
+  let lastRead = 0;
+  let late = 0;
+  let xruns = 0;
+  const loop = async () => {
+    while (!closing) {
+      const result = await io.read(bytes);
+      // A read that comes more than the primed slack late: the device waited for us (an underrun).
+      const now = performance.now();
+      if (lastRead > 0 && now - lastRead > (options.primeChunks + 1) * 20) late++;
+      lastRead = now;
+      if (closing) return;
+      if (result.err) {
+        if (!String(result.err).startsWith("portAudio status"))
+          return fail("portaudio_error", String(result.err));
+        xruns++;
+        continue;
+      }
+      if (result.finished || result.buf.length < bytes)
+        return fail("audio_device_gone", "the input stream ended");
+      const mic = new Int16Array(options.chunkFrames);
+      new Uint8Array(mic.buffer).set(result.buf);
+      const played = inDevice.shift() ?? { samples: silence, tag: -1 };
+      writeToDevice(pending.shift() ?? { samples: silence, tag: -1 });
+      if (first) {
+        first = false;
+        send({
+          type: "ready",
+          info: {
+            mode,
+            input: { id: input.device.id, name: input.device.name },
+            output: { id: output.device.id, name: output.device.name },
+            inputLatencyMs: input.device.defaultLowInputLatency * 1000,
+            outputLatencyMs: output.device.defaultLowOutputLatency * 1000,
+          },
+        });
+      }
+      send({
+        type: "chunk",
+        mic,
+        far: played.samples,
+        tag: played.tag,
+        queued: pending.length,
+        late,
+        xruns,
+      });
+    }
+  };
+  loop().catch((error) => fail("portaudio_error", String(error?.message ?? error)));
+}
+
+/** Drops the queue; the next chunk fades from the last sample played to zero (no click). */
+function flush() {
+  pending.length = 0;
+  if (lastOut !== 0 && io) {
+    const fade = new Int16Array(silence.length);
+    const n = Math.min(fade.length, 240);
+    for (let i = 0; i < n; i++) fade[i] = Math.round(lastOut * (1 - (i + 1) / n));
+    pending.push({ samples: fade, tag: -1 });
+  }
+}
+
+async function close() {
+  if (closing) return;
+  closing = true;
+  // quit() can hang (naudiodon2's known fault); never outlive it by more than a second, even
+  // when the parent is gone and cannot kill us.
+  setTimeout(() => process.exit(0), 1000).unref();
+  if (io) await io.quit("WAIT").catch(() => {});
+  if (out && out !== io) await out.quit("WAIT").catch(() => {});
+  send({ type: "closed" });
+  process.exit(0);
+}
+
+process.on("message", (message) => {
+  switch (message.type) {
+    case "list":
+      try {
+        send({ type: "devices", devices: devices() });
+      } catch (error) {
+        fail("portaudio_error", String(error?.message ?? error));
+      }
+      break;
+    case "open":
+      open(message);
+      break;
+    case "write":
+      if (!closing) pending.push({ samples: message.samples, tag: message.tag });
+      break;
+    case "volume":
+      gain = message.gain;
+      break;
+    case "flush":
+      flush();
+      break;
+    case "close":
+      void close();
+      break;
+  }
+});
+// The parent went away (exited or crashed): stop the device with it.
+process.on("disconnect", () => void close());

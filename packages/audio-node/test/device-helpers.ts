@@ -1,0 +1,101 @@
+import { execFileSync } from "node:child_process";
+import { listDevices } from "../src/index.js";
+
+/**
+ * Device tests need a real output and input (in CI: PulseAudio's null sink and its monitor, set
+ * up by .ci/setup.d/20-pulseaudio.sh). Under CI=true a missing device fails loudly; elsewhere
+ * the test files skip with the reason.
+ */
+export async function deviceAvailable(): Promise<boolean> {
+  let reason: string | undefined;
+  try {
+    const devices = await listDevices();
+    if (
+      !devices.some((d) => d.maxInputChannels > 0) ||
+      !devices.some((d) => d.maxOutputChannels > 0)
+    ) {
+      reason = `PortAudio sees no input/output pair: ${JSON.stringify(devices.map((d) => d.name))}`;
+    }
+  } catch (error) {
+    reason = String(error);
+  }
+  if (reason === undefined) return true;
+  if (process.env.CI === "true") {
+    throw new Error(
+      `Device tests must run in CI but no audio device is usable (${reason}). Check .ci/setup.d/20-pulseaudio.sh.`,
+    );
+  }
+  return false;
+}
+
+/** Whether the PulseAudio tools the echo/barge-in tests use are there (pactl, parecord, paplay). */
+export function pulseTools(): boolean {
+  try {
+    execFileSync("pactl", ["info"], { stdio: "ignore" });
+    return true;
+  } catch {
+    if (process.env.CI === "true")
+      throw new Error("pactl/PulseAudio is not running; see .ci/setup.d/20-pulseaudio.sh.");
+    return false;
+  }
+}
+
+/** Resolves when `predicate` holds, polling every 10 ms; rejects after `ms`. */
+export async function until(predicate: () => boolean, ms: number, what: string): Promise<void> {
+  const start = Date.now();
+  while (!predicate()) {
+    if (Date.now() - start > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Speech rendered by espeak-ng, as PCM16 24 kHz mono (sox resamples espeak's 22.05 kHz). */
+export function espeak(text: string, options: { voice?: string; speed?: number } = {}): Int16Array {
+  const wav = execFileSync(
+    "espeak-ng",
+    ["-v", options.voice ?? "en", "-s", String(options.speed ?? 165), "--stdout", text],
+    {
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  const raw = execFileSync(
+    "sox",
+    [
+      "-t",
+      "wav",
+      "-",
+      "-r",
+      "24000",
+      "-c",
+      "1",
+      "-b",
+      "16",
+      "-e",
+      "signed-integer",
+      "-t",
+      "raw",
+      "-",
+    ],
+    {
+      input: wav,
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  return new Int16Array(raw.buffer, raw.byteOffset, raw.byteLength / 2).slice();
+}
+
+/** Concatenates PCM16 arrays. */
+export function concat(parts: readonly Int16Array[]): Int16Array {
+  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+export const PARAGRAPH =
+  "The quick brown fox jumps over the lazy dog while the assistant keeps talking about the weather, " +
+  "the train timetable and the recipe for a simple tomato soup. First you chop the onions and the garlic, " +
+  "then you warm some olive oil in a large pot and let them soften for five minutes. ";

@@ -1,1 +1,0 @@
-export type { ClientEvent, SessionEvent } from "../events/index.js";

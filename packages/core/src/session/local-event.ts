@@ -1,1 +1,0 @@
-export type { LocalEvent } from "../events/index.js";
