@@ -12,6 +12,9 @@ import { OpusPair } from "./opus.js";
 import { OutputAudioBuffer } from "./output-audio.js";
 import { RtpWriter } from "./rtp.js";
 
+/** How long a hang-up waits for the client to answer the data channel's stream reset before closing the peer anyway. */
+const CHANNEL_CLOSE_CAP_MS = 1000;
+
 /** Counters of one call's media, for tests and benchmarks. */
 export interface CallMediaStats {
   /** RTP packets received from the client (and decoded into the input buffer). */
@@ -44,6 +47,7 @@ export class CallWire implements SessionWire {
   #emit: SessionEmit | undefined;
   #paused: WireFrame[] | undefined;
   #closed = false;
+  #shutdown: Promise<void> | undefined;
   #inputFormat: AudioFormat = { type: "audio/pcm", rate: 24000, bytesPerMs: 48 };
   #outputFormat: AudioFormat = { type: "audio/pcm", rate: 24000, bytesPerMs: 48 };
   #interruptResponse = true;
@@ -113,22 +117,49 @@ export class CallWire implements SessionWire {
     else if (text.startsWith('{"type":"input_audio_buffer.speech_started"')) this.#bargeIn();
   }
 
-  close(_code: number, _reason: string): void {
+  close(_code: number, reason: string): void {
     if (this.#closed) return;
-    // The data channel close tells the client the call is over; then the peer connection goes.
-    try {
-      this.#dc.close();
-    } catch {
-      // Already closing.
-    }
-    setTimeout(() => void this.#pc.close().catch(() => {}), 100).unref();
-    this.#ended(1000, _reason);
+    void this.shutdown();
+    this.#ended(1000, reason);
+  }
+
+  /**
+   * Ends the call the way a browser notices at once: closes the data channel (an SCTP stream
+   * reset), waits until it is closed (the client answered the reset; at most
+   * {@link CHANNEL_CLOSE_CAP_MS}), then closes the peer connection. Closing the peer first would
+   * drop the reset in flight, and a browser would only notice when ICE consent fails, ~12 s later.
+   * Idempotent; resolves once the peer connection is closed.
+   */
+  shutdown(): Promise<void> {
+    this.#shutdown ??= this.#closeChannelThenPeer();
+    return this.#shutdown;
   }
 
   terminate(): void {
     // Gone without a word: the client only notices when ICE consent fails.
-    void this.#pc.close().catch(() => {});
+    this.#shutdown ??= this.#pc.close().catch(() => {});
     this.#ended(1006, "");
+  }
+
+  async #closeChannelThenPeer(): Promise<void> {
+    if (this.#dc.readyState !== "closed") {
+      const closed = new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, CHANNEL_CLOSE_CAP_MS);
+        timer.unref();
+        this.#dc.stateChanged.subscribe((state) => {
+          if (state !== "closed") return;
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      try {
+        this.#dc.close();
+      } catch {
+        // Already closing: `closed` follows (or the cap).
+      }
+      await closed;
+    }
+    await this.#pc.close().catch(() => {});
   }
 
   pause(): void {
