@@ -12,8 +12,19 @@ import { OpusPair } from "./opus.js";
 import { OutputAudioBuffer } from "./output-audio.js";
 import { RtpWriter } from "./rtp.js";
 
-/** How long a hang-up waits for the client to answer the data channel's stream reset before closing the peer anyway. */
-const CHANNEL_CLOSE_CAP_MS = 1000;
+/**
+ * How long a hang-up waits for the client to accept the data channel's stream reset before
+ * closing the peer anyway. Chromium answers "in progress" while a chunk werift sent in the
+ * call's first second is still missing, and werift only retries after 1 s and 2 s more, so a
+ * hang-up right after the channel opened reaches Chromium after about 3 s (measured: 3.0 s;
+ * 3 ms once the call is a few seconds old).
+ */
+const CHANNEL_CLOSE_CAP_MS = 5000;
+/**
+ * After our reset is accepted the client resets its own stream back; its channel only fires
+ * `close` once werift answers that, so the peer stays up a little longer (measured: 3 ms).
+ */
+const PEER_RESET_GRACE_MS = 250;
 
 /** Counters of one call's media, for tests and benchmarks. */
 export interface CallMediaStats {
@@ -125,9 +136,10 @@ export class CallWire implements SessionWire {
 
   /**
    * Ends the call the way a browser notices at once: closes the data channel (an SCTP stream
-   * reset), waits until it is closed (the client answered the reset; at most
-   * {@link CHANNEL_CLOSE_CAP_MS}), then closes the peer connection. Closing the peer first would
-   * drop the reset in flight, and a browser would only notice when ICE consent fails, ~12 s later.
+   * reset), waits until it is closed (the client accepted the reset; at most
+   * {@link CHANNEL_CLOSE_CAP_MS}) and {@link PEER_RESET_GRACE_MS} more for the client's own
+   * reset, then closes the peer connection. Closing the peer first drops the reset in flight, and
+   * a browser only notices when ICE consent fails, 6-12 s later.
    * Idempotent; resolves once the peer connection is closed.
    */
   shutdown(): Promise<void> {
@@ -158,6 +170,7 @@ export class CallWire implements SessionWire {
         // Already closing: `closed` follows (or the cap).
       }
       await closed;
+      await new Promise<void>((resolve) => setTimeout(resolve, PEER_RESET_GRACE_MS).unref());
     }
     await this.#pc.close().catch(() => {});
   }
