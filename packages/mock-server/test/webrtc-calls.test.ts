@@ -162,6 +162,39 @@ describe("POST /v1/realtime/calls", () => {
     await closed;
     expect((await side.closed).code).toBe(1000);
   });
+
+  it("hangup() closes the data channel first: the client sees its channel close while the peer is still connected", async () => {
+    const s = await start();
+    const offer = await makeOffer();
+    peers.push(offer.pc);
+    const events = channelEvents(offer.dc);
+    const nextCall = s.nextCall();
+    const res = await post(s, offer.sdp, {
+      Authorization: `Bearer ${await mint(s)}`,
+      "content-type": "application/sdp",
+    });
+    await offer.pc.setRemoteDescription({ type: "answer", sdp: await res.text() });
+    await events.next("session.created");
+    const handle = await nextCall;
+    const order: string[] = [];
+    offer.pc.connectionStateChange.subscribe((state) => order.push(`peer ${state}`));
+    const channelClosed = new Promise<void>((resolve) =>
+      offer.dc.stateChanged.subscribe((state) => {
+        if (state !== "closed") return;
+        order.push(`channel closed (peer ${offer.pc.connectionState})`);
+        resolve();
+      }),
+    );
+    void handle.ended.then(() => order.push("call ended"));
+    handle.hangup();
+    await channelClosed;
+    await handle.ended;
+    // The SCTP stream reset reached the client while the peer connection was up, and the mock
+    // closed its peer only after that (a browser sees the hang-up at once instead of when ICE
+    // consent fails, seconds later).
+    expect(order).toEqual(["channel closed (peer connected)", "call ended"]);
+    expect(s.calls.size).toBe(0);
+  });
 });
 
 describe("errors with the real statuses and JSON bodies", () => {

@@ -211,6 +211,7 @@ export class WebRtcTransport implements Transport {
     if (state.status !== "open") {
       throw new WebRtcTransportClosedError(
         "Cannot send: the WebRTC call has ended. A call does not reopen; connect() again.",
+        state.status === "closed" ? state.reason : undefined,
       );
     }
     const limit = state.pc.sctp?.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
@@ -222,8 +223,11 @@ export class WebRtcTransport implements Transport {
     try {
       state.dc.send(data);
     } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      // The channel is closing under us (the server or the network ended the call): a fault.
       throw new WebRtcTransportClosedError(
-        `The data channel refused the event (${error instanceof Error ? error.message : String(error)}); the call is ending.`,
+        `The data channel refused the event (${message}); the call is ending.`,
+        { kind: "network", code: null, reason: message },
       );
     }
     if (state.dc.bufferedAmount > this.#highWaterMark) await this.#drain(state.dc);
@@ -239,7 +243,10 @@ export class WebRtcTransport implements Transport {
     if (state.status === "starting" || state.status === "connecting") {
       // open() is still running: make it fail (it cleans up).
       this.#failOpen?.(
-        new WebRtcTransportClosedError("The transport was closed while the call was being set up."),
+        new WebRtcTransportClosedError(
+          "The transport was closed while the call was being set up.",
+          { kind: "client", code, reason },
+        ),
       );
       return;
     }
@@ -458,7 +465,10 @@ export class WebRtcTransport implements Transport {
     this.#teardown(state.pc, state.dc, state.media);
     for (const d of this.#drains) {
       d.reject(
-        new WebRtcTransportClosedError("The WebRTC call ended while an event waited to be sent."),
+        new WebRtcTransportClosedError(
+          "The WebRTC call ended while an event waited to be sent.",
+          reason,
+        ),
       );
     }
     this.#drains.clear();

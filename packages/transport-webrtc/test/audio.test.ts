@@ -1,8 +1,7 @@
 import type { SessionEvent } from "@echo/core";
-import { createFakeSpeaker } from "@echo/core/testing";
+import { createFakeSpeaker, takeUntil } from "@echo/core/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { rms, speechSource } from "./helpers/audio.js";
-import { until } from "./helpers/events.js";
 import { call, startMock } from "./helpers/mock.js";
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -85,11 +84,11 @@ describe("audio both ways in Node (Opus over werift RTP)", () => {
       },
     });
     await session.put({ type: "response.create" });
-    await until(session, "output_audio_buffer.started");
+    await takeUntil(session, "output_audio_buffer.started");
     const stopsBefore = speaker.stops;
     await session.interrupt();
-    const events = await until(session, "output_audio_buffer.cleared");
-    const done = [...events, ...(await until(session, "response.done").catch(() => []))].find(
+    const events = await takeUntil(session, "output_audio_buffer.cleared");
+    const done = [...events, ...(await takeUntil(session, "response.done").catch(() => []))].find(
       (e) => e.type === "response.done",
     );
     expect(done?.type === "response.done" && done.response.status).toBe("cancelled");
@@ -113,7 +112,7 @@ describe("audio both ways in Node (Opus over werift RTP)", () => {
     expect(JSON.parse(await handle.nextFrame()).type).toBe("output_audio_buffer.clear");
     // A marker after it: everything the server said in between is here, and none is an error.
     await session.put({ type: "input_audio_buffer.clear" });
-    const events = await until(session, "input_audio_buffer.cleared");
+    const events = await takeUntil(session, "input_audio_buffer.cleared");
     expect(events.map((e) => e.type)).not.toContain("error");
   });
 });

@@ -1,5 +1,5 @@
-import type { AudioSink, AudioSource, TransportHandlers } from "@echo/core";
-import { createFakeSpeaker } from "@echo/core/testing";
+import type { AudioSink, AudioSource, CloseReason, TransportHandlers } from "@echo/core";
+import { createFakeSpeaker, takeUntil } from "@echo/core/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { RTCPeerConnection } from "werift";
 import {
@@ -9,7 +9,6 @@ import {
   WebRtcTransportClosedError,
 } from "../src/index.js";
 import { hangupCall } from "../src/server/index.js";
-import { until } from "./helpers/events.js";
 import { call, KEY, mint, startMock } from "./helpers/mock.js";
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -148,7 +147,7 @@ describe("sending", () => {
     expect(err).toBeInstanceOf(MessageTooLargeError);
     expect((err as MessageTooLargeError).limit).toBe(65_536);
     await session.put({ type: "input_audio_buffer.clear" });
-    await until(session, "input_audio_buffer.cleared");
+    await takeUntil(session, "input_audio_buffer.cleared");
     await session.close();
   });
 
@@ -158,9 +157,36 @@ describe("sending", () => {
       url: mock.callsUrl,
       RTCPeerConnection,
     });
-    await expect(transport.send("{}")).rejects.toBeInstanceOf(WebRtcTransportClosedError);
+    const early = await transport.send("{}").catch((e: unknown) => e);
+    expect(early).toBeInstanceOf(WebRtcTransportClosedError);
+    expect(early).toMatchObject({ kind: "usage", reason: undefined });
     await transport.open(handlers());
     await transport.close();
-    await expect(transport.send("{}")).rejects.toBeInstanceOf(WebRtcTransportClosedError);
+    const late = await transport.send("{}").catch((e: unknown) => e);
+    expect(late).toBeInstanceOf(WebRtcTransportClosedError);
+    expect(late).toMatchObject({ kind: "usage", reason: { kind: "client", code: 1000 } });
+  });
+
+  it("a send after the server hung up rejects with a WebRtcTransportClosedError of kind 'fault' (not the caller's mistake)", async () => {
+    const mock = await startMock(cleanups);
+    const transport = createWebRtcTransport(await mint(mock), {
+      url: mock.callsUrl,
+      RTCPeerConnection,
+    });
+    const nextCall = mock.nextCall();
+    let closedBy: (reason: CloseReason) => void = () => {};
+    const closed = new Promise<CloseReason>((resolve) => {
+      closedBy = resolve;
+    });
+    await transport.open({ message: () => {}, local: () => {}, closed: (r) => closedBy(r) });
+    (await nextCall).hangup();
+    expect(await closed).toMatchObject({ kind: "server", code: 1000 });
+    const err = await transport.send("{}").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WebRtcTransportClosedError);
+    expect(err).toMatchObject({
+      code: "transport_closed",
+      kind: "fault",
+      reason: { kind: "server", code: 1000 },
+    });
   });
 });

@@ -1,4 +1,5 @@
 import type { AudioSink, AudioSource, LogEntry } from "@echo/core";
+import { takeUntil } from "@echo/core/testing";
 import { pcm16SpeechLike } from "@echo/mock-server";
 import { afterEach, describe, expect, it } from "vitest";
 import { RTCPeerConnection } from "werift";
@@ -6,7 +7,7 @@ import { connect, InsecureApiKeyError } from "../src/index.js";
 import { platform as nodePlatform } from "../src/platform/node.js";
 import type { Platform } from "../src/platform/types.js";
 import { WebRtcTransport } from "../src/transport.js";
-import { askText, until } from "./helpers/events.js";
+import { askText } from "./helpers/events.js";
 import { call, mint, startMock } from "./helpers/mock.js";
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -27,9 +28,9 @@ describe("connect() against the mock over WebRTC (werift)", () => {
       type: "session.update",
       session: { type: "realtime", output_modalities: ["text"] },
     });
-    await until(session, "session.updated");
+    await takeUntil(session, "session.updated");
     await askText(session, "hello over webrtc");
-    const events = await until(session, "response.done");
+    const events = await takeUntil(session, "response.done");
     const text = events.flatMap((e) => (e.type === "response.output_text.delta" ? [e.delta] : []));
     expect(text.join("")).toContain("hello over webrtc");
     const reason = await session.close();
@@ -82,7 +83,7 @@ describe("secrets and mute", () => {
     session.setMuted(false);
     push(speech);
     push(new Int16Array(24_000));
-    const events = await until(session, "input_audio_buffer.speech_started");
+    const events = await takeUntil(session, "input_audio_buffer.speech_started");
     const started = events.at(-1);
     // Found in the second second (minus the 300 ms prefix padding), not in the muted first.
     const startMs =

@@ -1,10 +1,10 @@
 import type { LogEntry } from "@echo/core";
+import { takeUntil } from "@echo/core/testing";
 import { connect as connectWs } from "@echo/transport-ws";
 import { afterEach, describe, expect, it } from "vitest";
 import { RTCPeerConnection } from "werift";
 import { connect, InvalidWebRtcOptionsError, RealtimeHttpError } from "../src/index.js";
 import { createCall, createClientSecret } from "../src/server/index.js";
-import { until } from "./helpers/events.js";
 import { KEY, startMock } from "./helpers/mock.js";
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -129,13 +129,13 @@ describe("sideband: a server-side WebSocket attached to the same call by call_id
       type: "session.update",
       session: { type: "realtime", instructions: "Set by the sideband." },
     });
-    const seen = await until(browser, "session.updated");
+    const seen = await takeUntil(browser, "session.updated");
     const updated = seen.at(-1);
     expect(
       updated?.type === "session.updated" &&
         (updated.session as { instructions?: string }).instructions,
     ).toBe("Set by the sideband.");
-    await until(sideband, "session.updated");
+    await takeUntil(sideband, "session.updated");
     // The browser hangs up: the sideband ends with the call.
     await browser.hangup();
     expect((await sideband.closed).kind).toBe("server");

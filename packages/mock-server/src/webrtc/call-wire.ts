@@ -13,6 +13,20 @@ import { OpusPair } from "./opus.js";
 import { OutputAudioBuffer } from "./output-audio.js";
 import { RtpWriter } from "./rtp.js";
 
+/**
+ * How long a hang-up waits for the client to accept the data channel's stream reset before
+ * closing the peer anyway. Chromium answers "in progress" while a chunk werift sent in the
+ * call's first second is still missing, and werift only retries after 1 s and 2 s more, so a
+ * hang-up right after the channel opened reaches Chromium after about 3 s (measured: 3.0 s;
+ * 3 ms once the call is a few seconds old).
+ */
+const CHANNEL_CLOSE_CAP_MS = 5000;
+/**
+ * After our reset is accepted the client resets its own stream back; its channel only fires
+ * `close` once werift answers that, so the peer stays up a little longer (measured: 3 ms).
+ */
+const PEER_RESET_GRACE_MS = 250;
+
 /** Counters of one call's media, for tests and benchmarks. */
 /** How the wire sends a server event through its session (event id, sidebands, counts). */
 export type SessionEmit = (event: JsonObject & { type: string }) => void;
@@ -38,6 +52,7 @@ export class CallWire implements SessionWire {
   #emit: SessionEmit | undefined;
   #paused: WireFrame[] | undefined;
   #closed = false;
+  #shutdown: Promise<void> | undefined;
   #inputFormat: AudioFormat = { type: "audio/pcm", rate: 24000, bytesPerMs: 48 };
   #outputFormat: AudioFormat = { type: "audio/pcm", rate: 24000, bytesPerMs: 48 };
   #interruptResponse = true;
@@ -107,22 +122,51 @@ export class CallWire implements SessionWire {
     else if (text.startsWith('{"type":"input_audio_buffer.speech_started"')) this.#bargeIn();
   }
 
-  close(_code: number, _reason: string): void {
+  close(_code: number, reason: string): void {
     if (this.#closed) return;
-    // The data channel close tells the client the call is over; then the peer connection goes.
-    try {
-      this.#dc.close();
-    } catch {
-      // Already closing.
-    }
-    setTimeout(() => void this.#pc.close().catch(() => {}), 100).unref();
-    this.#ended(1000, _reason);
+    void this.shutdown();
+    this.#ended(1000, reason);
+  }
+
+  /**
+   * Ends the call the way a browser notices at once: closes the data channel (an SCTP stream
+   * reset), waits until it is closed (the client accepted the reset; at most
+   * {@link CHANNEL_CLOSE_CAP_MS}) and {@link PEER_RESET_GRACE_MS} more for the client's own
+   * reset, then closes the peer connection. Closing the peer first drops the reset in flight, and
+   * a browser only notices when ICE consent fails, 6-12 s later.
+   * Idempotent; resolves once the peer connection is closed.
+   */
+  shutdown(): Promise<void> {
+    this.#shutdown ??= this.#closeChannelThenPeer();
+    return this.#shutdown;
   }
 
   terminate(): void {
     // Gone without a word: the client only notices when ICE consent fails.
-    void this.#pc.close().catch(() => {});
+    this.#shutdown ??= this.#pc.close().catch(() => {});
     this.#ended(1006, "");
+  }
+
+  async #closeChannelThenPeer(): Promise<void> {
+    if (this.#dc.readyState !== "closed") {
+      const closed = new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, CHANNEL_CLOSE_CAP_MS);
+        timer.unref();
+        this.#dc.stateChanged.subscribe((state) => {
+          if (state !== "closed") return;
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      try {
+        this.#dc.close();
+      } catch {
+        // Already closing: `closed` follows (or the cap).
+      }
+      await closed;
+      await new Promise<void>((resolve) => setTimeout(resolve, PEER_RESET_GRACE_MS).unref());
+    }
+    await this.#pc.close().catch(() => {});
   }
 
   pause(): void {

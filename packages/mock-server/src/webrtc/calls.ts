@@ -27,7 +27,7 @@ export interface MockCallHandle {
   hangup(): void;
   /** The server vanishes: the peer connection stops without closing the data channel (the client notices only when ICE consent fails). */
   vanish(): void;
-  /** Resolves when the call has ended. */
+  /** Resolves when the call has ended (its peer connection is closed). */
   readonly ended: Promise<void>;
 }
 
@@ -151,10 +151,11 @@ class MockCall implements MockCallHandle {
     else this.end();
   }
 
+  /** Ends the call: with a wire, its channel closes before the peer (see `CallWire.shutdown`); `ended` resolves once the peer is closed. */
   end(): void {
-    void this.pc.close().catch(() => {});
     this.#session.reject(new Error("The call ended before its data channel opened."));
-    this.#ended.resolve();
+    const closed = this.#wire ? this.#wire.shutdown() : this.pc.close().catch(() => {});
+    void closed.then(() => this.#ended.resolve());
   }
 }
 
@@ -415,10 +416,7 @@ export class CallsEndpoint {
       const session = this.#ctx.startSession(wire, initial);
       wire.bind((event) => session.send(event as never));
       call.started(wire, session);
-      session.ended.then(() => {
-        setTimeout(() => void pc.close().catch(() => {}), 100).unref();
-        call.end();
-      });
+      session.ended.then(() => call.end());
     });
   }
 }

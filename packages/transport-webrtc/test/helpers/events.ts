@@ -1,20 +1,5 @@
 import type { Session, SessionEvent } from "@echo/core";
 
-/** Takes events until one of `type` arrives (included); fails if the session ends first. */
-export async function until(session: Session, type: string): Promise<SessionEvent[]> {
-  const seen: SessionEvent[] = [];
-  for (;;) {
-    const ev = await session.take();
-    if (ev === undefined) {
-      throw new Error(
-        `session ended before "${type}"; saw ${seen.map((e) => e.type).join(", ") || "nothing"}`,
-      );
-    }
-    seen.push(ev);
-    if (ev.type === type) return seen;
-  }
-}
-
 /** Takes every event until the session is closed and drained. */
 export async function drain(session: Session): Promise<SessionEvent[]> {
   const seen: SessionEvent[] = [];
