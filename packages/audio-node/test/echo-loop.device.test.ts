@@ -85,6 +85,18 @@ describe.skipIf(!available)("echo loop through the real device", () => {
       seconds * 1000 + 20_000,
       `${seconds} s of playback`,
     );
+    if (selfTriggered() > 0) {
+      // The interrupted item gets cut (truncate or delete) once the stop reached the device.
+      await until(
+        () =>
+          seen.some(
+            (e) =>
+              e.type === "conversation.item.truncated" || e.type === "conversation.item.deleted",
+          ),
+        5_000,
+        "the cut of the interrupted item",
+      ).catch(() => {});
+    }
     const result = {
       selfTriggered: selfTriggered(),
       heardMs: heard(),
