@@ -155,12 +155,7 @@ describeChromium("demo page in headless Chromium, against the mock", () => {
     expect(tab.problems).toEqual([]);
   });
 
-  // KNOWN BUG (mock-server/werift, not the page): after the mock hangs up, Chromium's
-  // `oai-events` channel stays "open" and the peer "connected" (ICE only turns "disconnected"
-  // about 10 s later, "failed" after ~30 s), so the page learns of it far too late. `it.fails`
-  // keeps this running: once the mock's data-channel close reaches Chromium it passes, this
-  // test then fails, and `.fails` must go.
-  it.fails("a hang-up from the server side ends the call and shows the reason", async () => {
+  it("a hang-up from the server side ends the call and shows the reason", async () => {
     tab = await rig.open();
     const { page: p } = tab;
     const { call } = await connectCall(p, rig.mock);
