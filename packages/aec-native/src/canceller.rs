@@ -1,69 +1,7 @@
 //! The public canceller: validates the configuration, turns 10 ms frames into the core's
 //! power-of-two blocks (FIFOs allocated once), and pairs far-end frames with microphone frames.
+pub use crate::config::{AecError, Config};
 use crate::core::{Core, CoreStats};
-use std::fmt;
-
-/// Canceller configuration.
-#[derive(Clone, Copy, Debug)]
-pub struct Config {
-    /// 16000, 24000 or 48000.
-    pub sample_rate: u32,
-    /// Frame length in milliseconds (10 by default; 10 or 20).
-    pub frame_ms: u32,
-    /// Length of the echo tail the linear filter covers, in ms (default 200).
-    pub tail_ms: u32,
-    /// Largest bulk delay to search, in ms (default 1000).
-    pub max_delay_ms: u32,
-}
-
-impl Config {
-    /// Defaults for `sample_rate`.
-    pub fn new(sample_rate: u32) -> Self {
-        Config {
-            sample_rate,
-            frame_ms: 10,
-            tail_ms: 200,
-            max_delay_ms: 1000,
-        }
-    }
-}
-
-/// Why a configuration or a call was refused.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum AecError {
-    /// Sample rate not supported.
-    SampleRate(u32),
-    /// Frame length not supported.
-    FrameMs(u32),
-    /// Tail length out of range.
-    TailMs(u32),
-    /// Maximum delay out of range.
-    MaxDelayMs(u32),
-    /// A frame of the wrong length.
-    FrameLength { expected: usize, got: usize },
-}
-
-impl fmt::Display for AecError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            AecError::SampleRate(r) => write!(
-                f,
-                "sampleRate {r} is not supported; use 16000, 24000 or 48000"
-            ),
-            AecError::FrameMs(m) => write!(f, "frameMs {m} is not supported; use 10 or 20"),
-            AecError::TailMs(t) => write!(f, "tailMs {t} is out of range; use 20..=1000"),
-            AecError::MaxDelayMs(d) => write!(f, "maxDelayMs {d} is out of range; use 0..=2000"),
-            AecError::FrameLength { expected, got } => {
-                write!(
-                    f,
-                    "frame has {got} samples; this canceller takes exactly {expected} per call"
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for AecError {}
 
 /// Largest sample magnitude the canceller accepts (18 dB over full scale; float audio is nominally
 /// within +-1). Samples beyond it (a corrupt buffer, not audio) and non-finite ones (NaN, +-Inf)
@@ -177,21 +115,12 @@ pub struct Canceller {
 impl Canceller {
     /// Validates `cfg` and allocates everything the canceller will ever need.
     pub fn new(cfg: Config) -> Result<Self, AecError> {
+        cfg.validate()?;
         let block = match cfg.sample_rate {
             16000 => 128,
             24000 => 256,
-            48000 => 512,
-            r => return Err(AecError::SampleRate(r)),
+            _ => 512,
         };
-        if cfg.frame_ms != 10 && cfg.frame_ms != 20 {
-            return Err(AecError::FrameMs(cfg.frame_ms));
-        }
-        if !(20..=1000).contains(&cfg.tail_ms) {
-            return Err(AecError::TailMs(cfg.tail_ms));
-        }
-        if cfg.max_delay_ms > 2000 {
-            return Err(AecError::MaxDelayMs(cfg.max_delay_ms));
-        }
         let frame = (cfg.sample_rate * cfg.frame_ms / 1000) as usize;
         let mut c = Canceller {
             cfg,

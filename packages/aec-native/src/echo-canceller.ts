@@ -1,4 +1,4 @@
-import { AecUsageError } from "./errors.js";
+import { AecUsageError, fromNative } from "./errors.js";
 import { loadNative, type NativeAec, type NativeHandle } from "./native.js";
 
 /** PCM samples the canceller accepts: PCM16 (`Int16Array`) or float in [-1, 1] (`Float32Array`). */
@@ -13,9 +13,9 @@ export interface EchoCancellerOptions {
   sampleRate: AecSampleRate;
   /** Frame length per call in ms: 10 (default) or 20. */
   frameMs?: 10 | 20;
-  /** Echo tail the linear filter models, in ms (20..1000, default 200). */
+  /** Echo tail the linear filter models, in ms (integer, 20..1000, default 200). */
   tailMs?: number;
-  /** Largest loudspeaker-to-microphone delay searched, in ms (0..2000, default 1000). */
+  /** Largest loudspeaker-to-microphone delay searched, in ms (integer, 0..2000, default 1000). */
   maxDelayMs?: number;
 }
 
@@ -46,8 +46,6 @@ export interface EchoCancellerStats {
 /** Whether the native canceller is still allocated. */
 type CancellerState = { status: "open"; handle: NativeHandle } | { status: "closed" };
 
-const RATES: readonly number[] = [16000, 24000, 48000];
-
 function isSamples(x: unknown): x is Samples {
   return x instanceof Int16Array || x instanceof Float32Array;
 }
@@ -76,39 +74,24 @@ export class EchoCanceller {
   #outI16: Int16Array | undefined;
   #outF32: Float32Array | undefined;
 
-  /** Creates a canceller; throws {@link AecUsageError} for unsupported options. */
+  /**
+   * Creates a canceller; throws {@link AecUsageError} (`aec_sample_rate`, `aec_frame_ms`,
+   * `aec_tail_ms`, `aec_max_delay_ms`) for unsupported options, with a message saying what to
+   * use. The rules live in one place, the native side (`Config` in Rust), so they cannot drift.
+   */
   constructor(options: EchoCancellerOptions) {
     const { sampleRate, frameMs = 10, tailMs = 200, maxDelayMs = 1000 } = options ?? {};
-    if (!RATES.includes(sampleRate)) {
-      throw new AecUsageError(
-        "aec_sample_rate",
-        `sampleRate ${String(sampleRate)} is not supported; use 16000, 24000 or 48000 (resample first).`,
-      );
-    }
-    if (frameMs !== 10 && frameMs !== 20) {
-      throw new AecUsageError(
-        "aec_frame_ms",
-        `frameMs ${String(frameMs)} is not supported; use 10 or 20.`,
-      );
-    }
-    if (!Number.isInteger(tailMs) || tailMs < 20 || tailMs > 1000) {
-      throw new AecUsageError(
-        "aec_tail_ms",
-        `tailMs ${String(tailMs)} is out of range; use an integer in 20..1000.`,
-      );
-    }
-    if (!Number.isInteger(maxDelayMs) || maxDelayMs < 0 || maxDelayMs > 2000) {
-      throw new AecUsageError(
-        "aec_max_delay_ms",
-        `maxDelayMs ${String(maxDelayMs)} is out of range; use an integer in 0..2000.`,
-      );
-    }
     this.#native = loadNative();
-    const handle = this.#native.create(sampleRate, frameMs, tailMs, maxDelayMs);
+    let handle: NativeHandle;
+    try {
+      handle = this.#native.create(sampleRate, frameMs, tailMs, maxDelayMs);
+    } catch (e) {
+      throw fromNative(e);
+    }
     this.#state = { status: "open", handle };
     this.sampleRate = sampleRate;
     this.frameSize = (sampleRate * frameMs) / 1000;
-    this.latencySamples = this.#native.latency(handle);
+    this.latencySamples = this.#native.latencySamples(handle);
   }
 
   /** Whether {@link close} was called. */
@@ -136,7 +119,12 @@ export class EchoCanceller {
   render(far: Samples): void {
     const handle = this.#open();
     this.#check(far, "far");
-    this.#native.render(handle, far);
+    try {
+      this.#native.render(handle, far);
+    } catch (e) {
+      // Only a fault can get here: the checks above refuse every mistake first.
+      throw fromNative(e);
+    }
   }
 
   /** Cleans one microphone frame; returns `out` (or a reused internal array of `near`'s type). */
@@ -144,7 +132,12 @@ export class EchoCanceller {
     const handle = this.#open();
     this.#check(near, "near");
     const o = this.#out(near, out);
-    this.#native.capture(handle, near, o);
+    try {
+      this.#native.capture(handle, near, o);
+    } catch (e) {
+      // Only a fault can get here: the checks above refuse every mistake first.
+      throw fromNative(e);
+    }
     return o;
   }
 
@@ -154,7 +147,12 @@ export class EchoCanceller {
     this.#check(near, "near");
     this.#check(far, "far");
     const o = this.#out(near, out);
-    this.#native.process(handle, near, far, o);
+    try {
+      this.#native.process(handle, near, far, o);
+    } catch (e) {
+      // Only a fault can get here: the checks above refuse every mistake first.
+      throw fromNative(e);
+    }
     return o;
   }
 

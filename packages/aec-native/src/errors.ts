@@ -25,7 +25,27 @@ export class AecUsageError extends AecError {
   readonly kind = "usage" as const;
 }
 
-/** The native canceller could not be loaded (not built, or built for another platform). */
-export class AecLoadError extends AecError {
+/** A failure outside the calling code (like `EchoFaultError` in `@echo/core`). */
+export class AecFaultError extends AecError {
   readonly kind = "fault" as const;
+}
+
+/** The native canceller could not be loaded (not built, or built for another platform). */
+export class AecLoadError extends AecFaultError {}
+
+/** Codes of native errors that are faults; every other `aec_*` code is a usage error. */
+const FAULT_CODES: readonly string[] = ["aec_internal"];
+
+/**
+ * The package's error for an exception of the native module, which throws plain `Error`s
+ * carrying an `aec_*` code and the message of the rule that refused the call (the option
+ * rules live in Rust, `src/config.rs`). Anything without such a code is returned unchanged.
+ */
+export function fromNative(e: unknown): unknown {
+  if (!(e instanceof Error)) return e;
+  const code: unknown = (e as { code?: unknown }).code;
+  if (typeof code !== "string" || !code.startsWith("aec_")) return e;
+  return FAULT_CODES.includes(code)
+    ? new AecFaultError(code, e.message, { cause: e })
+    : new AecUsageError(code, e.message, { cause: e });
 }

@@ -5,5 +5,11 @@ export {
   type EchoCancellerStats,
   type Samples,
 } from "./echo-canceller.js";
-export { AecError, type AecErrorKind, AecLoadError, AecUsageError } from "./errors.js";
+export {
+  AecError,
+  type AecErrorKind,
+  AecFaultError,
+  AecLoadError,
+  AecUsageError,
+} from "./errors.js";
 export { BUILD_COMMAND } from "./native.js";

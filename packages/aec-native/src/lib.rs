@@ -8,6 +8,7 @@
 
 pub mod arbitration;
 pub mod canceller;
+pub mod config;
 pub mod core;
 pub mod cpu;
 pub mod delay;
@@ -25,5 +26,6 @@ pub mod wav;
 #[cfg(feature = "napi")]
 mod napi;
 
-pub use canceller::{AecError, Canceller, Config, Stats};
+pub use canceller::{Canceller, Stats};
+pub use config::{AecError, Config, ConfigOption};
 pub use tuning::Tuning;

@@ -7,6 +7,7 @@ export type NativeHandle = { readonly __aecHandle: unique symbol };
 
 /** The functions `native/aec.node` exports (see `src/napi/mod.rs`). */
 export interface NativeAec {
+  /** Validates the options (the only place that does, `Config` in Rust) and allocates. */
   create(sampleRate: number, frameMs: number, tailMs: number, maxDelayMs: number): NativeHandle;
   render(h: NativeHandle, far: Int16Array | Float32Array): void;
   capture(h: NativeHandle, near: Int16Array | Float32Array, out: Int16Array | Float32Array): void;
@@ -18,7 +19,8 @@ export interface NativeAec {
   ): void;
   stats(h: NativeHandle, out: Float64Array): void;
   reset(h: NativeHandle): void;
-  latency(h: NativeHandle): number;
+  /** How many samples the output lags the microphone input (constant per canceller). */
+  latencySamples(h: NativeHandle): number;
   /** Frees the native canceller now; later calls with `h` throw. Idempotent. */
   close(h: NativeHandle): void;
   /** Bytes reported to V8 for `h` (0 once closed). */

@@ -12,10 +12,21 @@ describe("native loader", () => {
   it("rejects foreign handles in the native module without crashing", () => {
     const m = loadNative();
     // @ts-expect-error deliberately not a handle
-    expect(() => m.reset({})).toThrow(/not an echo canceller handle/);
+    expect(() => m.reset({})).toThrow(
+      expect.objectContaining({
+        code: "aec_handle",
+        message: expect.stringMatching(/not an echo canceller handle/),
+      }),
+    );
     const h = m.create(16000, 10, 200, 1000);
     // @ts-expect-error deliberately missing arguments
     expect(() => m.process(h)).toThrow(TypeError);
+    // @ts-expect-error deliberately missing arguments
+    expect(() => m.process(h)).toThrow(expect.objectContaining({ code: "aec_sample_type" }));
     expect(() => m.create(16000, 10, 200, Number.NaN)).toThrow(RangeError);
+    expect(() => m.capture(h, new Float32Array(7), new Float32Array(160))).toThrow(
+      expect.objectContaining({ code: "aec_frame_size" }),
+    );
+    m.close(h);
   });
 });

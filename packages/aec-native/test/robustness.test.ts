@@ -153,6 +153,6 @@ describe("close", () => {
     const native = loadNative();
     const h = native.create(16000, 10, 200, 1000);
     native.close(h);
-    expect(() => native.reset(h)).toThrow(/closed/);
+    expect(() => native.reset(h)).toThrow(expect.objectContaining({ code: "aec_closed" }));
   });
 });

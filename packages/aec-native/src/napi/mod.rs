@@ -1,12 +1,14 @@
 //! Hand-written N-API binding. This is the only module with `unsafe` code: it declares the
 //! few `napi_*` functions it uses (resolved from the node binary when the addon is loaded),
 //! checks every argument, and calls into the safe canceller. Errors become JS exceptions with
-//! a code; nothing here may panic across the FFI boundary.
+//! a `code` of the package's one scheme (`aec_*`, as in the TypeScript `AecError`s, which wrap
+//! them); the option rules and their messages come from `Config` (`src/config.rs`), not from
+//! here. Nothing here may panic across the FFI boundary.
 #![allow(unsafe_code)]
 
 mod sys;
 
-use crate::{AecError, Canceller, Config};
+use crate::{AecError, Canceller, Config, ConfigOption};
 use std::ffi::{c_char, c_void, CStr};
 use std::ptr;
 use sys::*;
@@ -71,20 +73,36 @@ impl Samples<'_> {
 
 struct Thrown;
 
-unsafe fn throw(env: napi_env, code: &CStr, msg: &str) -> Thrown {
+/// The JS class of a thrown error (its `code` says which mistake it is).
+#[derive(Clone, Copy)]
+enum JsClass {
+    /// A value of the right type outside what is allowed.
+    Range,
+    /// A value of the wrong type.
+    Type,
+    /// Neither (a closed handle, an internal failure).
+    Plain,
+}
+
+/// `s` without interior NULs, NUL-terminated.
+fn c_string(s: &str) -> Vec<u8> {
+    let mut bytes: Vec<u8> = s.bytes().filter(|&b| b != 0).collect();
+    bytes.push(0);
+    bytes
+}
+
+unsafe fn throw(env: napi_env, class: JsClass, code: &str, msg: &str) -> Thrown {
     let mut pending = false;
     napi_is_exception_pending(env, &mut pending);
     if !pending {
-        let mut bytes: Vec<u8> = msg.bytes().filter(|&b| b != 0).collect();
-        bytes.push(0);
-        let m = CStr::from_bytes_with_nul(&bytes).unwrap_or(c"error");
-        if code == c"ERR_AEC_FRAME" || code == c"ERR_AEC_CONFIG" {
-            napi_throw_range_error(env, code.as_ptr(), m.as_ptr());
-        } else if code == c"ERR_AEC_TYPE" {
-            napi_throw_type_error(env, code.as_ptr(), m.as_ptr());
-        } else {
-            napi_throw_error(env, code.as_ptr(), m.as_ptr());
-        }
+        let (c, m) = (c_string(code), c_string(msg));
+        let c = CStr::from_bytes_with_nul(&c).unwrap_or(c"aec_internal");
+        let m = CStr::from_bytes_with_nul(&m).unwrap_or(c"error");
+        match class {
+            JsClass::Range => napi_throw_range_error(env, c.as_ptr(), m.as_ptr()),
+            JsClass::Type => napi_throw_type_error(env, c.as_ptr(), m.as_ptr()),
+            JsClass::Plain => napi_throw_error(env, c.as_ptr(), m.as_ptr()),
+        };
     }
     Thrown
 }
@@ -112,7 +130,8 @@ unsafe fn args<const N: usize>(
     {
         return Err(throw(
             env,
-            c"ERR_AEC_INTERNAL",
+            JsClass::Plain,
+            "aec_internal",
             "could not read the call's arguments",
         ));
     }
@@ -126,16 +145,32 @@ unsafe fn args<const N: usize>(
     Ok(argv)
 }
 
-unsafe fn number(env: napi_env, v: napi_value, what: &str) -> Result<f64, Thrown> {
+/// How a non-number option reads in the error message.
+fn type_name(t: napi_valuetype) -> &'static str {
+    match t {
+        0 => "undefined",
+        1 => "null",
+        2 => "(a boolean)",
+        4 => "(a string)",
+        5 => "(a symbol)",
+        7 => "(a function)",
+        9 => "(a bigint)",
+        _ => "(an object)",
+    }
+}
+
+/// An option argument as a number; anything else is refused with the option's own code and
+/// rule (from `Config`), as a TypeError.
+unsafe fn option_number(env: napi_env, v: napi_value, option: ConfigOption) -> Result<f64, Thrown> {
     let mut t = 0;
     napi_typeof(env, v, &mut t);
     let mut out = 0.0;
     if t != NAPI_NUMBER || napi_get_value_double(env, v, &mut out) != NAPI_OK {
-        return Err(throw(
-            env,
-            c"ERR_AEC_TYPE",
-            &format!("{what} must be a number"),
-        ));
+        let e = AecError::Option {
+            option,
+            got: type_name(t).to_string(),
+        };
+        return Err(throw(env, JsClass::Type, e.code(), &e.to_string()));
     }
     Ok(out)
 }
@@ -145,8 +180,9 @@ unsafe fn handle<'a>(env: napi_env, v: napi_value) -> Result<&'a mut Live, Throw
         Some(live) => Ok(live),
         None => Err(throw(
             env,
-            c"ERR_AEC_CLOSED",
-            "this echo canceller was closed; create a new one",
+            JsClass::Plain,
+            "aec_closed",
+            "This EchoCanceller was closed; create a new one to keep cancelling.",
         )),
     }
 }
@@ -160,7 +196,12 @@ unsafe fn raw_handle<'a>(env: napi_env, v: napi_value) -> Result<&'a mut Handle,
     }
     let mut p: *mut c_void = ptr::null_mut();
     if !ok || napi_get_value_external(env, v, &mut p) != NAPI_OK || p.is_null() {
-        return Err(throw(env, c"ERR_AEC_TYPE", "not an echo canceller handle"));
+        return Err(throw(
+            env,
+            JsClass::Type,
+            "aec_handle",
+            "not an echo canceller handle; pass the value `create` returned",
+        ));
     }
     // SAFETY: the tag proves `p` came from `Box::into_raw(Box<Handle>)` in `create`, and it
     // stays alive until the external's finalizer runs; JS calls are single-threaded.
@@ -170,15 +211,15 @@ unsafe fn raw_handle<'a>(env: napi_env, v: napi_value) -> Result<&'a mut Handle,
 unsafe fn samples<'a>(env: napi_env, v: napi_value, what: &str) -> Result<Samples<'a>, Thrown> {
     let mut is = false;
     napi_is_typedarray(env, v, &mut is);
-    let bad = || format!("{what} must be an Int16Array or a Float32Array");
+    let bad = || format!("{what} must be an Int16Array (PCM16) or a Float32Array");
     if !is {
-        return Err(throw(env, c"ERR_AEC_TYPE", &bad()));
+        return Err(throw(env, JsClass::Type, "aec_sample_type", &bad()));
     }
     let (mut ty, mut len, mut data, mut off) = (0, 0usize, ptr::null_mut(), 0usize);
     let mut ab = ptr::null_mut();
     if napi_get_typedarray_info(env, v, &mut ty, &mut len, &mut data, &mut ab, &mut off) != NAPI_OK
     {
-        return Err(throw(env, c"ERR_AEC_TYPE", &bad()));
+        return Err(throw(env, JsClass::Type, "aec_sample_type", &bad()));
     }
     // A zero-length or detached array may report a null pointer.
     if data.is_null() {
@@ -195,7 +236,7 @@ unsafe fn samples<'a>(env: napi_env, v: napi_value, what: &str) -> Result<Sample
             data as *mut f32,
             len,
         ))),
-        _ => Err(throw(env, c"ERR_AEC_TYPE", &bad())),
+        _ => Err(throw(env, JsClass::Type, "aec_sample_type", &bad())),
     }
 }
 
@@ -221,12 +262,9 @@ fn store(src: &[f32], dst: &mut Samples) {
     }
 }
 
+/// Throws a refusal of the safe canceller as a RangeError with its code and message.
 unsafe fn aec_error(env: napi_env, e: AecError) -> Thrown {
-    let code = match e {
-        AecError::FrameLength { .. } => c"ERR_AEC_FRAME",
-        _ => c"ERR_AEC_CONFIG",
-    };
-    throw(env, code, &e.to_string())
+    throw(env, JsClass::Range, e.code(), &e.to_string())
 }
 
 unsafe extern "C" fn finalize(env: napi_env, data: *mut c_void, _hint: *mut c_void) {
@@ -241,27 +279,11 @@ unsafe extern "C" fn finalize(env: napi_env, data: *mut c_void, _hint: *mut c_vo
 unsafe extern "C" fn create(env: napi_env, info: napi_callback_info) -> napi_value {
     guard(env, || -> Result<napi_value, Thrown> {
         let a = args::<4>(env, info)?;
-        let mut vals = [0u32; 4];
-        for (i, name) in ["sampleRate", "frameMs", "tailMs", "maxDelayMs"]
-            .iter()
-            .enumerate()
-        {
-            let v = number(env, a[i], name)?;
-            if !(v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= u32::MAX as f64) {
-                return Err(throw(
-                    env,
-                    c"ERR_AEC_CONFIG",
-                    &format!("{name} must be a non-negative integer"),
-                ));
-            }
-            vals[i] = v as u32;
+        let mut vals = [0.0f64; 4];
+        for ((v, arg), option) in vals.iter_mut().zip(a).zip(ConfigOption::ALL) {
+            *v = option_number(env, arg, option)?;
         }
-        let cfg = Config {
-            sample_rate: vals[0],
-            frame_ms: vals[1],
-            tail_ms: vals[2],
-            max_delay_ms: vals[3],
-        };
+        let cfg = Config::from_numbers(vals).map_err(|e| aec_error(env, e))?;
         let aec = Canceller::new(cfg).map_err(|e| aec_error(env, e))?;
         let live = Live::new(aec);
         let reported = live.reported;
@@ -272,7 +294,8 @@ unsafe extern "C" fn create(env: napi_env, info: napi_callback_info) -> napi_val
             drop(Box::from_raw(raw as *mut Handle));
             return Err(throw(
                 env,
-                c"ERR_AEC_INTERNAL",
+                JsClass::Plain,
+                "aec_internal",
                 "could not create the canceller handle",
             ));
         }
@@ -303,8 +326,9 @@ unsafe fn check_len(env: napi_env, h: &Live, got: usize, what: &str) -> Result<(
     if got != expected {
         return Err(throw(
             env,
-            c"ERR_AEC_FRAME",
-            &format!("{what} has {got} samples; this canceller takes exactly {expected} per call"),
+            JsClass::Range,
+            "aec_frame_size",
+            &format!("{what} has {got} samples; this canceller takes exactly {expected} per call."),
         ));
     }
     Ok(())
@@ -367,7 +391,8 @@ unsafe extern "C" fn stats(env: napi_env, info: napi_callback_info) -> napi_valu
         {
             return Err(throw(
                 env,
-                c"ERR_AEC_TYPE",
+                JsClass::Type,
+                "aec_stats_buffer",
                 "stats needs a Float64Array of length 8",
             ));
         }
@@ -386,7 +411,7 @@ unsafe extern "C" fn stats(env: napi_env, info: napi_callback_info) -> napi_valu
     })
 }
 
-/// `close(handle)`: frees the canceller now (later calls throw `ERR_AEC_CLOSED`); idempotent.
+/// `close(handle)`: frees the canceller now (later calls throw `aec_closed`); idempotent.
 unsafe extern "C" fn close(env: napi_env, info: napi_callback_info) -> napi_value {
     guard(env, || -> Result<napi_value, Thrown> {
         let a = args::<1>(env, info)?;
@@ -418,8 +443,9 @@ unsafe extern "C" fn reset(env: napi_env, info: napi_callback_info) -> napi_valu
     })
 }
 
-/// `info(handle, out: Float64Array(3))` writes frame size, latency in samples, sample rate.
-unsafe extern "C" fn describe(env: napi_env, info: napi_callback_info) -> napi_value {
+/// `latencySamples(handle) -> number`: how many samples the output lags the microphone input
+/// (constant for the canceller's life).
+unsafe extern "C" fn latency_samples(env: napi_env, info: napi_callback_info) -> napi_value {
     guard(env, || -> Result<napi_value, Thrown> {
         let a = args::<1>(env, info)?;
         let h = handle(env, a[0])?;
@@ -437,7 +463,8 @@ unsafe fn guard(env: napi_env, f: impl FnOnce() -> Result<napi_value, Thrown>) -
         Err(_) => {
             throw(
                 env,
-                c"ERR_AEC_INTERNAL",
+                JsClass::Plain,
+                "aec_internal",
                 "internal error in the echo canceller (a bug; please report it)",
             );
             ptr::null_mut()
@@ -461,7 +488,7 @@ pub unsafe extern "C" fn napi_register_module_v1(env: napi_env, exports: napi_va
         (c"process", process),
         (c"stats", stats),
         (c"reset", reset),
-        (c"latency", describe),
+        (c"latencySamples", latency_samples),
         (c"close", close),
         (c"memory", memory),
     ];
