@@ -40,6 +40,14 @@ export async function main(seconds = Number(process.env.ECHO_CALL_SECONDS ?? Inf
     speaker,
   });
   const print = (line: string) => process.stdout.write(`${line}\n`);
+  // "Speak now" once the microphone really delivers (after echo cancellation); keep its peak.
+  let micPeakDbfs = -100;
+  await new Promise<void>((live) =>
+    microphone.onLevel(({ rmsDbfs }) => {
+      micPeakDbfs = Math.max(micPeakDbfs, rmsDbfs);
+      live();
+    }),
+  );
   print(`connected ${session.callId}: speak now`);
   const end = () => void session.hangup();
   process.once("SIGINT", end);
@@ -67,7 +75,7 @@ export async function main(seconds = Number(process.env.ECHO_CALL_SECONDS ?? Inf
   const canceller = aec?.enabled
     ? { erleDb: aec.erleDb, delayMs: aec.delayMs, resets: aec.resets }
     : null;
-  const stats = { mode, underruns, aec: canceller };
+  const stats = { mode, underruns, micPeakDbfs: Math.round(micPeakDbfs), aec: canceller };
   print(`stats ${JSON.stringify(stats)}`);
   return stats;
 }
