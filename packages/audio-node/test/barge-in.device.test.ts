@@ -197,7 +197,12 @@ describe.skipIf(!available)("barge-in on the real device", () => {
     void (async () => {
       for await (const ev of events) seen.push({ at: performance.now(), ev });
     })();
-    await until(() => frames > 25, 15_000, "capture data");
+    await until(
+      () => frames > 25,
+      15_000,
+      "capture data",
+      () => mic?.device.stats(),
+    );
     // Stream the mic only once the device runs and whatever played before has died away (an
     // earlier test's tail on the same sink must not count as speech in this session).
     await new Promise((r) => setTimeout(r, 300));
