@@ -65,7 +65,12 @@ describe.skipIf(!available)("echo loop through the real device", () => {
       for await (const ev of events) seen.push(ev);
     })();
     // The device delivers its first data 1.5-2 s after opening; start talking once the mic runs.
-    await until(() => frames > 25, 15_000, "capture data");
+    await until(
+      () => frames > 25,
+      15_000,
+      "capture data",
+      () => mic?.device.stats(),
+    );
     // Stream the mic only once the device runs and whatever played before has died away (an
     // earlier test's tail on the same sink must not count as speech in this session).
     await new Promise((r) => setTimeout(r, 300));
@@ -85,6 +90,13 @@ describe.skipIf(!available)("echo loop through the real device", () => {
       seconds * 1000 + 20_000,
       `${seconds} s of playback`,
     );
+    // After a speech_started, stream sends its truncate (or delete) once the speaker's stop
+    // reached the device: wait for the answer before closing the session.
+    const cut = () =>
+      seen.some(
+        (e) => e.type === "conversation.item.truncated" || e.type === "conversation.item.deleted",
+      );
+    if (selfTriggered() > 0) await until(cut, 5_000, "the truncate's answer");
     const result = {
       selfTriggered: selfTriggered(),
       heardMs: heard(),
