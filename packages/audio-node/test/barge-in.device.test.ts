@@ -113,7 +113,7 @@ function align(
 
 /**
  * Where the assistant's audio from item offset `t` (48 kHz samples) sits in the recording now,
- * when it moved by up to 300 ms from `at + t`: the new alignment, or `undefined` if it is gone.
+ * when it moved by up to 1 s from `at + t`: the new alignment, or `undefined` if it is gone.
  */
 function realign(
   recording: Int16Array,
@@ -121,8 +121,9 @@ function realign(
   at: number,
   t: number,
 ): number | undefined {
-  // 100 ms of the item starting a little after the suspected cut.
-  const best = align(recording, assistant, t + 4800, 4800, at - 14400, at + 14400);
+  // 400 ms of the item starting a little after the suspected cut (long enough to span a pause
+  // in the speech), anywhere within a second of where it was.
+  const best = align(recording, assistant, t + 4800, 19200, at - 48000, at + 48000);
   return best.c > 0.8 ? best.at : undefined;
 }
 
