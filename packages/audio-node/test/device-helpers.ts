@@ -40,11 +40,19 @@ export function pulseTools(): boolean {
   }
 }
 
-/** Resolves when `predicate` holds, polling every 10 ms; rejects after `ms`. */
-export async function until(predicate: () => boolean, ms: number, what: string): Promise<void> {
+/** Resolves when `predicate` holds, polling every 10 ms; rejects after `ms` (with `detail()` in the message). */
+export async function until(
+  predicate: () => boolean,
+  ms: number,
+  what: string,
+  detail?: () => unknown,
+): Promise<void> {
   const start = Date.now();
   while (!predicate()) {
-    if (Date.now() - start > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    if (Date.now() - start > ms)
+      throw new Error(
+        `timed out after ${ms} ms waiting for ${what}${detail === undefined ? "" : `: ${JSON.stringify(detail())}`}`,
+      );
     await new Promise((r) => setTimeout(r, 10));
   }
 }

@@ -65,7 +65,12 @@ describe.skipIf(!available)("echo loop through the real device", () => {
       for await (const ev of events) seen.push(ev);
     })();
     // The device delivers its first data 1.5-2 s after opening; start talking once the mic runs.
-    await until(() => frames > 25, 15_000, "capture data");
+    await until(
+      () => frames > 25,
+      15_000,
+      "capture data",
+      () => mic?.device.stats(),
+    );
     // Stream the mic only once the device runs and whatever played before has died away (an
     // earlier test's tail on the same sink must not count as speech in this session).
     await new Promise((r) => setTimeout(r, 300));
@@ -85,18 +90,13 @@ describe.skipIf(!available)("echo loop through the real device", () => {
       seconds * 1000 + 20_000,
       `${seconds} s of playback`,
     );
-    if (selfTriggered() > 0) {
-      // The interrupted item gets cut (truncate or delete) once the stop reached the device.
-      await until(
-        () =>
-          seen.some(
-            (e) =>
-              e.type === "conversation.item.truncated" || e.type === "conversation.item.deleted",
-          ),
-        5_000,
-        "the cut of the interrupted item",
-      ).catch(() => {});
-    }
+    // After a speech_started, stream sends its truncate (or delete) once the speaker's stop
+    // reached the device: wait for the answer before closing the session.
+    const cut = () =>
+      seen.some(
+        (e) => e.type === "conversation.item.truncated" || e.type === "conversation.item.deleted",
+      );
+    if (selfTriggered() > 0) await until(cut, 5_000, "the truncate's answer");
     const result = {
       selfTriggered: selfTriggered(),
       heardMs: heard(),
