@@ -20,3 +20,17 @@ export function echoProject(name: string, overrides: UserWorkspaceConfig = {}) {
     overrides,
   );
 }
+
+/**
+ * The vitest project of a package's real-device tests (`test/**\/*.device.test.ts`): one file at a
+ * time (they share one PulseAudio sink), long timeouts, and one retry, since real-time audio on a
+ * shared machine can glitch (an xrun, a stalled daemon); a test that fails twice still fails.
+ * mergeConfig appends arrays, so `include` is set after merging.
+ */
+export function echoDeviceProject(name: string) {
+  const project = echoProject(name, {
+    test: { fileParallelism: false, testTimeout: 120_000, hookTimeout: 60_000, retry: 1 },
+  });
+  project.test = { ...project.test, include: ["test/**/*.device.test.ts"] };
+  return project;
+}
