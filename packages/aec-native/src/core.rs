@@ -119,6 +119,10 @@ pub struct Core {
     mic_smooth: Vec<f32>,
     coupling: Vec<f32>,
     coupling_rise: f32,
+    /// Blocks since the bulk delay offset last moved, and how many it must hold still before the
+    /// learnt coupling is trusted (an early lock on a wrong lag must not open the suppressor).
+    offset_age: u32,
+    offset_settle: u32,
     // Filter state and bookkeeping.
     constrain_next: usize,
     converged: bool,
@@ -251,6 +255,8 @@ impl Core {
             mic_smooth: vec![0.0; k],
             coupling: vec![f32::MAX; k],
             coupling_rise: per_block(3.0, rate, b),
+            offset_age: 0,
+            offset_settle: crate::tuning::blocks(t.delay_settle_s, rate, b),
             constrain_next: 0,
             converged: false,
             conv_blocks: 0,
@@ -325,6 +331,7 @@ impl Core {
         self.part_e.fill(0.0);
         self.mic_smooth.fill(0.0);
         self.coupling.fill(f32::MAX);
+        self.offset_age = 0;
         self.converged = false;
         self.conv_blocks = 0;
         self.poor_blocks = 0;
@@ -370,12 +377,22 @@ impl Core {
     }
 
     #[inline(always)]
+    /// The bulk delay is known and its offset has held still long enough to learn against.
+    fn delay_settled(&self) -> bool {
+        self.delay.estimate().is_some() && self.offset_age >= self.offset_settle
+    }
+
     fn set_offset(&mut self, new: usize) {
         let s = new as isize - self.offset as isize;
         if s != 0 {
             self.main.shift(s);
             self.shadow.shift(s);
             self.offset = new;
+            self.offset_age = 0;
+            // A coupling learnt against the old alignment says nothing about the new one.
+            if !self.converged {
+                self.coupling.fill(f32::MAX);
+            }
         }
     }
 
@@ -527,13 +544,18 @@ impl Core {
         }
 
         // Before convergence: the echo coupling (mic over far-end envelope, per bin) as the
-        // minimum of its recent values (a talker only adds mic power), rising by 3 dB/s.
+        // minimum of its recent values (a talker only adds mic power), rising by 3 dB/s. Learnt
+        // only once the bulk delay is known: before that the envelope is not aligned with the
+        // echo, and a far-end onset whose echo has not arrived yet reads as a near-zero coupling.
         if !self.converged && far_active {
+            let learn = self.delay_settled();
             let env = self.far.envelope();
             for i in 0..k {
                 self.mic_smooth[i] += 0.3 * (self.dw_pow[i] - self.mic_smooth[i]);
-                let ratio = self.mic_smooth[i] / (env[i] + 1e-12);
-                self.coupling[i] = (self.coupling[i] * self.coupling_rise).min(ratio);
+                if learn {
+                    let ratio = self.mic_smooth[i] / (env[i] + 1e-12);
+                    self.coupling[i] = (self.coupling[i] * self.coupling_rise).min(ratio);
+                }
             }
         }
         // Residual echo: leakage, and coherence of the error with the far end at the echo's
@@ -676,7 +698,7 @@ impl Core {
         let (lo, hi) = (self.limits.over_dt, self.limits.over_echo);
         // Learning: once the delay is known, the learnt coupling with moderate overestimation
         // (a talker answering at once is heard); before that, a conservative 0 dB coupling.
-        let aligned = self.delay.estimate().is_some();
+        let aligned = self.delay_settled();
         let mut over = if self.converged || !aligned {
             lo + (hi - lo) * echo_only
         } else {
@@ -739,6 +761,7 @@ impl Core {
         self.double_talk = self.dt_hold > 0;
 
         self.blocks = self.blocks.wrapping_add(1);
+        self.offset_age = self.offset_age.saturating_add(1);
         if self.blocks.is_multiple_of(16) {
             self.main.part_energy(&mut self.part_e);
         }

@@ -53,7 +53,10 @@ impl FarPower {
         for (x, &a) in self.span.iter_mut().zip(&self.acc) {
             *x = a.max(0.0) as f32;
         }
-        for (m, &v) in self.envelope.iter_mut().zip(hist.pow(0)) {
+        // The block at the filter's offset is the one reaching the microphone now (once the bulk
+        // delay is known; offset 0 before that), so echo estimates built on the envelope line up
+        // with the echo instead of running a delay ahead of it.
+        for (m, &v) in self.envelope.iter_mut().zip(hist.pow(offset)) {
             *m = v.max(*m * ENVELOPE_DECAY);
         }
     }
@@ -64,7 +67,7 @@ impl FarPower {
         &self.span
     }
 
-    /// Per-bin decaying maximum of the newest block's power.
+    /// Per-bin decaying maximum of the power of the block at the filter's offset.
     #[inline(always)]
     pub fn envelope(&self) -> &[f32] {
         &self.envelope

@@ -18,6 +18,8 @@ pub struct Tuning {
     pub talker_coherence_max: f32,
     /// Hold of the learning talker detector.
     pub learning_hold_s: f32,
+    /// How long (s) the bulk delay must hold still before the learnt coupling is trusted.
+    pub delay_settle_s: f32,
     /// After low correlation, no shadow copy into the main filter for this long.
     pub adaptation_hold_s: f32,
     /// After a talker, the suppressor's overestimation stays capped for this long.
@@ -63,6 +65,7 @@ impl Default for Tuning {
             talker_excess_db: 3.0,
             talker_coherence_max: 0.2,
             learning_hold_s: 0.2,
+            delay_settle_s: 0.4,
             adaptation_hold_s: 0.4,
             suppression_hold_s: 0.2,
             path_main_good_db: 13.0,

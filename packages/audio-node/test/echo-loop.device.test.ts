@@ -24,9 +24,14 @@ describe.skipIf(!available)("echo loop through the real device", () => {
   let speaker: NodeSpeaker | undefined;
   let mic: Microphone | undefined;
   afterEach(async () => {
+    const device = speaker?.device;
     await speaker?.close();
     await mic?.close();
     await server?.close();
+    // Each test starts on a freshly opened device, as a new program would: wait out the shared
+    // device's linger. (Reopening within the linger right after an interrupted reply can leak
+    // echo for the first 0.3-0.8 s; a known issue, see the README.)
+    if (device) await until(() => device.stats().state === "closed", 10_000, "the device to close");
   });
 
   async function talk(aec: boolean, seconds: number) {
