@@ -76,6 +76,7 @@ export {
   type SessionOptions,
   SessionOverflowError,
   type Transport,
+  TransportClosedError,
   type TransportHandlers,
   UnserializableEventError,
 } from "./session/index.js";

@@ -1,11 +1,4 @@
-import {
-  type CloseReason,
-  closedErrorKind,
-  EchoError,
-  type EchoErrorKind,
-  EchoFaultError,
-  EchoUsageError,
-} from "@echo/core";
+import { EchoFaultError, EchoUsageError } from "@echo/core";
 
 /** Options that are missing, contradict each other or cannot work on this runtime. Code `"invalid_webrtc_options"`. */
 export class InvalidWebRtcOptionsError extends EchoUsageError {
@@ -137,27 +130,8 @@ export class MessageTooLargeError extends EchoUsageError {
   }
 }
 
-/**
- * `send` on a transport that is not open (before `open`, or after it closed), or an event that
- * was waiting when the call ended. Code `"transport_closed"`.
- *
- * Its `kind` follows the close reason with core's `closedErrorKind`, as the WebSocket
- * transport's `TransportClosedError` does: `"usage"` when the calling code caused it (sent
- * before `open()`, opened twice, sent after its own `close()` or abort), `"fault"` when the
- * server or the network ended the call: nothing the caller did wrong; connect() again.
- */
-export class WebRtcTransportClosedError extends EchoError {
-  readonly kind: EchoErrorKind;
-  /** Why the call closed; `undefined` when it was never open (a call out of order). */
-  readonly reason: CloseReason | undefined;
-
-  constructor(message: string, reason?: CloseReason) {
-    const cause = reason?.kind === "error" || reason?.kind === "network" ? reason.error : undefined;
-    super("transport_closed", message, cause === undefined ? {} : { cause });
-    this.kind = reason === undefined ? "usage" : closedErrorKind(reason);
-    this.reason = reason;
-  }
-}
+/** The one transport-closed error every transport throws (core's; see its JSDoc). */
+export { TransportClosedError } from "@echo/core";
 
 /** Audio could not be set up: the microphone was denied, or no Opus codec is installed (Node). Code `"audio_unavailable"`. */
 export class AudioUnavailableError extends EchoFaultError {

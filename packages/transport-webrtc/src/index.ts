@@ -47,7 +47,7 @@ export {
   MessageTooLargeError,
   RealtimeHttpError,
   RealtimeRequestError,
-  WebRtcTransportClosedError,
+  TransportClosedError,
 } from "./errors.js";
 export {
   type AudioInput,

@@ -16,7 +16,7 @@ import {
   MalformedSdpAnswerError,
   MessageTooLargeError,
   RealtimeRequestError,
-  WebRtcTransportClosedError,
+  TransportClosedError,
 } from "./errors.js";
 import { watchedEvent } from "./events-watch.js";
 import { callIdFromLocation, hangupUrl, looksLikeSdp, request } from "./http.js";
@@ -117,7 +117,7 @@ export class WebRtcTransport implements Transport {
   async open(handlers: TransportHandlers, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) throw signal.reason;
     if (this.#state.status !== "idle") {
-      throw new WebRtcTransportClosedError(
+      throw new TransportClosedError(
         "This WebRTC transport was already opened; a transport makes one call. Create a new one (or call connect() again).",
       );
     }
@@ -201,7 +201,7 @@ export class WebRtcTransport implements Transport {
 
   async send(data: string): Promise<void> {
     if (this.#state.status === "idle") {
-      throw new WebRtcTransportClosedError("Cannot send before open(): call connect() first.");
+      throw new TransportClosedError("Cannot send before open(): call connect() first.");
     }
     if (this.#state.status === "starting" || this.#state.status === "connecting") {
       // Held until the data channel is open (never sent into a channel still connecting).
@@ -209,7 +209,7 @@ export class WebRtcTransport implements Transport {
     }
     const state = this.#state;
     if (state.status !== "open") {
-      throw new WebRtcTransportClosedError(
+      throw new TransportClosedError(
         "Cannot send: the WebRTC call has ended. A call does not reopen; connect() again.",
         state.status === "closed" ? state.reason : undefined,
       );
@@ -225,7 +225,7 @@ export class WebRtcTransport implements Transport {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       // The channel is closing under us (the server or the network ended the call): a fault.
-      throw new WebRtcTransportClosedError(
+      throw new TransportClosedError(
         `The data channel refused the event (${message}); the call is ending.`,
         { kind: "network", code: null, reason: message },
       );
@@ -243,10 +243,11 @@ export class WebRtcTransport implements Transport {
     if (state.status === "starting" || state.status === "connecting") {
       // open() is still running: make it fail (it cleans up).
       this.#failOpen?.(
-        new WebRtcTransportClosedError(
-          "The transport was closed while the call was being set up.",
-          { kind: "client", code, reason },
-        ),
+        new TransportClosedError("The transport was closed while the call was being set up.", {
+          kind: "client",
+          code,
+          reason,
+        }),
       );
       return;
     }
@@ -465,10 +466,7 @@ export class WebRtcTransport implements Transport {
     this.#teardown(state.pc, state.dc, state.media);
     for (const d of this.#drains) {
       d.reject(
-        new WebRtcTransportClosedError(
-          "The WebRTC call ended while an event waited to be sent.",
-          reason,
-        ),
+        new TransportClosedError("The WebRTC call ended while an event waited to be sent.", reason),
       );
     }
     this.#drains.clear();

@@ -6,7 +6,7 @@ import {
   createWebRtcTransport,
   IceFailedError,
   MessageTooLargeError,
-  WebRtcTransportClosedError,
+  TransportClosedError,
 } from "../src/index.js";
 import { hangupCall } from "../src/server/index.js";
 import { call, KEY, mint, startMock } from "./helpers/mock.js";
@@ -151,23 +151,23 @@ describe("sending", () => {
     await session.close();
   });
 
-  it("send before open and after close reject with WebRtcTransportClosedError", async () => {
+  it("send before open and after close reject with TransportClosedError", async () => {
     const mock = await startMock(cleanups);
     const transport = createWebRtcTransport(await mint(mock), {
       url: mock.callsUrl,
       RTCPeerConnection,
     });
     const early = await transport.send("{}").catch((e: unknown) => e);
-    expect(early).toBeInstanceOf(WebRtcTransportClosedError);
+    expect(early).toBeInstanceOf(TransportClosedError);
     expect(early).toMatchObject({ kind: "usage", reason: undefined });
     await transport.open(handlers());
     await transport.close();
     const late = await transport.send("{}").catch((e: unknown) => e);
-    expect(late).toBeInstanceOf(WebRtcTransportClosedError);
+    expect(late).toBeInstanceOf(TransportClosedError);
     expect(late).toMatchObject({ kind: "usage", reason: { kind: "client", code: 1000 } });
   });
 
-  it("a send after the server hung up rejects with a WebRtcTransportClosedError of kind 'fault' (not the caller's mistake)", async () => {
+  it("a send after the server hung up rejects with a TransportClosedError of kind 'fault' (not the caller's mistake)", async () => {
     const mock = await startMock(cleanups);
     const transport = createWebRtcTransport(await mint(mock), {
       url: mock.callsUrl,
@@ -182,7 +182,7 @@ describe("sending", () => {
     (await nextCall).hangup();
     expect(await closed).toMatchObject({ kind: "server", code: 1000 });
     const err = await transport.send("{}").catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(WebRtcTransportClosedError);
+    expect(err).toBeInstanceOf(TransportClosedError);
     expect(err).toMatchObject({
       code: "transport_closed",
       kind: "fault",

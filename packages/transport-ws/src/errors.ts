@@ -1,11 +1,4 @@
-import {
-  type CloseReason,
-  closedErrorKind,
-  EchoError,
-  type EchoErrorKind,
-  EchoFaultError,
-  EchoUsageError,
-} from "@echo/core";
+import { EchoFaultError, EchoUsageError } from "@echo/core";
 
 /** No API key: neither the `apiKey` option nor (in Node) `OPENAI_API_KEY` was set. */
 export class MissingApiKeyError extends EchoUsageError {
@@ -115,27 +108,8 @@ export class InvalidCloseError extends EchoUsageError {
   }
 }
 
-/**
- * A client event was sent after the transport closed (or before it opened), or `open()` was
- * called twice. Code `"transport_closed"`.
- *
- * Its `kind` follows the cause, as core's `SessionClosedError` does: `"usage"` when the calling
- * code caused it (sent before `open()`, opened twice, sent after its own `close()` or abort),
- * `"fault"` when the server or the network closed the socket: nothing the caller did wrong;
- * open a new session (or turn on `reconnect`).
- */
-export class TransportClosedError extends EchoError {
-  readonly kind: EchoErrorKind;
-  /** Why the transport closed; `undefined` when it was never open (a call out of order). */
-  readonly reason: CloseReason | undefined;
-
-  constructor(message: string, reason?: CloseReason) {
-    const cause = reason?.kind === "error" || reason?.kind === "network" ? reason.error : undefined;
-    super("transport_closed", message, cause === undefined ? {} : { cause });
-    this.kind = reason === undefined ? "usage" : closedErrorKind(reason);
-    this.reason = reason;
-  }
-}
+/** The one transport-closed error every transport throws (core's; see its JSDoc). */
+export { TransportClosedError } from "@echo/core";
 
 /** The server did not answer a ping (and sent nothing else) within the heartbeat timeout. */
 export class HeartbeatTimeoutError extends EchoFaultError {

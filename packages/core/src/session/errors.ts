@@ -79,3 +79,25 @@ export class UnserializableEventError extends EchoUsageError {
     );
   }
 }
+
+/**
+ * `send` on a transport that is not open (before `open()`, after it closed, or `open()` called
+ * twice), or a send that was waiting when the connection ended. Code `"transport_closed"`. One
+ * class for every transport, since the {@link Transport} contract is core's.
+ *
+ * Its `kind` follows the close reason, as {@link SessionClosedError}'s does: `"usage"` when the
+ * calling code caused it (never opened, or its own `close()` or abort), `"fault"` when the server
+ * or the network ended the connection: nothing the caller did wrong; connect again.
+ */
+export class TransportClosedError extends EchoError {
+  readonly kind: EchoErrorKind;
+  /** Why the transport closed; `undefined` when it was never open (a call out of order). */
+  readonly reason: CloseReason | undefined;
+
+  constructor(message: string, reason?: CloseReason) {
+    const cause = reason?.kind === "error" || reason?.kind === "network" ? reason.error : undefined;
+    super("transport_closed", message, cause === undefined ? {} : { cause });
+    this.kind = reason === undefined ? "usage" : closedErrorKind(reason);
+    this.reason = reason;
+  }
+}

@@ -3,6 +3,7 @@ export {
   SessionBackpressureError,
   SessionClosedError,
   SessionOverflowError,
+  TransportClosedError,
   UnserializableEventError,
 } from "./errors.js";
 export type { SessionOptions } from "./options.js";
