@@ -1,4 +1,7 @@
 import { execFileSync } from "node:child_process";
+import type { Session, SessionEvent } from "@echo/core";
+import { type MockServer, scripted, startMockServer } from "@echo/mock-server";
+import { connect } from "@echo/transport-ws";
 import { listDevices } from "../src/index.js";
 
 /**
@@ -107,3 +110,36 @@ export const PARAGRAPH =
   "The quick brown fox jumps over the lazy dog while the assistant keeps talking about the weather, " +
   "the train timetable and the recipe for a simple tomato soup. First you chop the onions and the garlic, " +
   "then you warm some olive oil in a large pot and let them soften for five minutes. ";
+
+/**
+ * A mock server whose reply is `voice` (PCM16 24 kHz) and a session to it with server VAD that
+ * interrupts the reply but creates no response of its own: the setup of the echo-loop and
+ * barge-in tests.
+ */
+export async function speakingMock(
+  voice: Int16Array,
+  apiKey: string,
+): Promise<{ server: MockServer; session: Session<SessionEvent> }> {
+  const server = await startMockServer({
+    behavior: scripted([{ type: "message", text: PARAGRAPH, audio: voice }]),
+  });
+  const session = await connect({ url: server.url, apiKey });
+  await session.put({
+    type: "session.update",
+    session: {
+      type: "realtime",
+      audio: {
+        input: {
+          turn_detection: {
+            type: "server_vad",
+            threshold: 0.5,
+            silence_duration_ms: 500,
+            create_response: false,
+            interrupt_response: true,
+          },
+        },
+      },
+    },
+  });
+  return { server, session };
+}

@@ -1,6 +1,5 @@
 import { type SessionEvent, type StreamEvent, stream } from "@echo/core";
-import { type MockServer, scripted, startMockServer } from "@echo/mock-server";
-import { connect } from "@echo/transport-ws";
+import type { MockServer } from "@echo/mock-server";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   captureAudio,
@@ -9,7 +8,15 @@ import {
   type Microphone,
   type NodeSpeaker,
 } from "../src/index.js";
-import { concat, deviceAvailable, espeak, PARAGRAPH, pulseTools, until } from "./device-helpers.js";
+import {
+  concat,
+  deviceAvailable,
+  espeak,
+  PARAGRAPH,
+  pulseTools,
+  speakingMock,
+  until,
+} from "./device-helpers.js";
 
 const available = (await deviceAvailable()) && pulseTools();
 
@@ -39,27 +46,9 @@ describe.skipIf(!available)("echo loop through the real device", () => {
     const parts: Int16Array[] = [];
     for (let total = 0; total < seconds * 24000 + 24000; total += voice.length) parts.push(voice);
     voice = concat(parts);
-    server = await startMockServer({
-      behavior: scripted([{ type: "message", text: PARAGRAPH, audio: voice }]),
-    });
-    const session = await connect({ url: server.url, apiKey: "sk-echo-loop-test" });
-    await session.put({
-      type: "session.update",
-      session: {
-        type: "realtime",
-        audio: {
-          input: {
-            turn_detection: {
-              type: "server_vad",
-              threshold: 0.5,
-              silence_duration_ms: 500,
-              create_response: false,
-              interrupt_response: true,
-            },
-          },
-        },
-      },
-    });
+    const mock = await speakingMock(voice, "sk-echo-loop-test");
+    server = mock.server;
+    const { session } = mock;
     speaker = createSpeaker();
     mic = createMicrophone({ aec });
     let frames = 0;
