@@ -3,9 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type StreamEvent, stream } from "@echo/core";
-import { type MockServer, scripted, startMockServer } from "@echo/mock-server";
-import { connect } from "@echo/transport-ws";
-import { afterEach, describe, expect, it } from "vitest";
+import type { MockServer } from "@echo/mock-server";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import {
   captureAudio,
   createMicrophone,
@@ -14,7 +13,15 @@ import {
   type NodeSpeaker,
   Resampler,
 } from "../src/index.js";
-import { concat, deviceAvailable, espeak, PARAGRAPH, pulseTools, until } from "./device-helpers.js";
+import {
+  concat,
+  deviceAvailable,
+  espeak,
+  PARAGRAPH,
+  pulseTools,
+  speakingMock,
+  until,
+} from "./device-helpers.js";
 
 const available = (await deviceAvailable()) && pulseTools();
 
@@ -151,32 +158,15 @@ describe.skipIf(!available)("barge-in on the real device", () => {
     await speaker?.close();
     await mic?.close();
     await server?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
+  // The folder outlives each attempt: a retried test writes its files into it again.
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("a near-end voice interrupts playback; the truncate matches what the sink played, within 40 ms", async () => {
     const voice = concat([espeak(PARAGRAPH), espeak(PARAGRAPH)]);
-    server = await startMockServer({
-      behavior: scripted([{ type: "message", text: PARAGRAPH, audio: voice }]),
-    });
-    const session = await connect({ url: server.url, apiKey: "sk-barge-in-test" });
-    await session.put({
-      type: "session.update",
-      session: {
-        type: "realtime",
-        audio: {
-          input: {
-            turn_detection: {
-              type: "server_vad",
-              threshold: 0.5,
-              silence_duration_ms: 500,
-              create_response: false,
-              interrupt_response: true,
-            },
-          },
-        },
-      },
-    });
+    const mock = await speakingMock(voice, "sk-barge-in-test");
+    server = mock.server;
+    const { session } = mock;
     // The near-end talker: espeak's voice, played into the sink by its own stream (not our speaker).
     const nearWav = join(dir, "near.wav");
     execFileSync("espeak-ng", [
