@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import type { Session, SessionEvent } from "@echo/core";
 import { type MockServer, scripted, startMockServer } from "@echo/mock-server";
 import { connect } from "@echo/transport-ws";
+import { pulseStatus } from "../../../vitest.pulse.js";
 import { listDevices } from "../src/index.js";
 
 /**
@@ -33,14 +34,13 @@ export async function deviceAvailable(): Promise<boolean> {
 
 /** Whether the PulseAudio tools the echo/barge-in tests use are there (pactl, parecord, paplay). */
 export function pulseTools(): boolean {
-  try {
-    execFileSync("pactl", ["info"], { stdio: "ignore" });
-    return true;
-  } catch {
-    if (process.env.CI === "true")
-      throw new Error("pactl/PulseAudio is not running; see .ci/setup.d/20-pulseaudio.sh.");
-    return false;
-  }
+  const pulse = pulseStatus();
+  if (pulse.ok) return true;
+  if (process.env.CI === "true")
+    throw new Error(
+      `PulseAudio does not answer (${pulse.reason}); see .ci/setup.d/20-pulseaudio.sh.`,
+    );
+  return false;
 }
 
 /** Resolves when `predicate` holds, polling every 10 ms; rejects after `ms` (with `detail()` in the message). */

@@ -1,23 +1,26 @@
 import { execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { pulseStatus } from "../../../../vitest.pulse.js";
 
 /**
  * Whether PulseAudio is there for the device tests. Under CI=true its absence fails loudly
  * (device tests must run in CI); elsewhere the files skip with the reason.
  */
 export function pulseAvailable(): boolean {
+  const pulse = pulseStatus();
+  let reason = pulse.ok ? undefined : pulse.reason;
   try {
-    execFileSync("pactl", ["info"], { stdio: "ignore" });
     execFileSync("espeak-ng", ["--version"], { stdio: "ignore" });
-    return true;
   } catch (error) {
-    if (process.env.CI === "true") {
-      throw new Error(
-        `The demo's device tests must run in CI, but PulseAudio or espeak-ng is missing (${String(error)}); see .ci/setup.d/20-pulseaudio.sh.`,
-      );
-    }
-    return false;
+    reason ??= `espeak-ng: ${String(error)}`;
   }
+  if (reason === undefined) return true;
+  if (process.env.CI === "true") {
+    throw new Error(
+      `The demo's device tests must run in CI, but PulseAudio or espeak-ng is missing (${reason}); see .ci/setup.d/20-pulseaudio.sh.`,
+    );
+  }
+  return false;
 }
 
 /**

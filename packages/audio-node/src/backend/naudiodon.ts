@@ -43,6 +43,17 @@ function addonPath(): string | NaudiodonNotBuiltError {
   return addon;
 }
 
+/**
+ * The host's library path with the addon's own folder first. naudiodon2 links its bundled
+ * libportaudio.so.2 through an absolute RUNPATH to the folder it was built in; pnpm's
+ * side-effects cache copies the built package elsewhere, and once the first folder is gone the
+ * addon no longer loads ("libportaudio.so.2: cannot open shared object file").
+ */
+function libraryPath(addon: string): string {
+  const inherited = process.env.LD_LIBRARY_PATH;
+  return inherited ? `${dirname(addon)}:${inherited}` : dirname(addon);
+}
+
 type HostMessage =
   | { type: "devices"; devices: (AudioDeviceInfo & Record<string, unknown>)[] }
   | { type: "ready"; info: BackendStreamInfo }
@@ -104,7 +115,7 @@ function spawnHost(addon: string): { child: ChildProcess; stderr: string[] } {
     cwd: tmpdir(),
     serialization: "advanced" as const,
     stdio: ["ignore", "ignore", "pipe", "ipc"] as ("ignore" | "pipe" | "ipc")[],
-    env: { ...process.env, ECHO_NAUDIODON_ADDON: addon },
+    env: { ...process.env, ECHO_NAUDIODON_ADDON: addon, LD_LIBRARY_PATH: libraryPath(addon) },
   };
   const child = canRealtime()
     ? spawn("chrt", ["-r", "10", process.execPath, HOST], options)
@@ -258,59 +269,66 @@ class NaudiodonStream implements BackendStream {
 }
 
 /** The default backend: naudiodon2 (PortAudio), each stream in its own host process. */
-export const naudiodonBackend: AudioBackend = {
-  async listDevices() {
-    const addon = addonPath();
-    if (typeof addon !== "string") throw addon;
-    const { child, stderr } = spawnHost(addon);
-    try {
-      return await new Promise<AudioDeviceInfo[]>((resolve, reject) => {
-        child.on("message", (message: HostMessage) => {
-          if (message.type === "devices") {
-            resolve(
-              message.devices.map((d) => ({
-                id: d.id,
-                name: d.name,
-                hostApi: d.hostApi,
-                maxInputChannels: d.maxInputChannels,
-                maxOutputChannels: d.maxOutputChannels,
-                defaultSampleRate: d.defaultSampleRate,
-                isDefaultInput: d.isDefaultInput,
-                isDefaultOutput: d.isDefaultOutput,
-              })),
-            );
-          } else if (message.type === "error")
-            reject(hostError(message.code, message.message, stderr));
-        });
-        child.once("exit", (code) =>
-          reject(
-            new PortAudioError(
-              `the audio host process exited (code ${String(code)}) while listing devices`,
+export const naudiodonBackend: AudioBackend = naudiodonBackendAt(addonPath);
+
+/** The naudiodon2 backend loading the addon `resolveAddon` finds (tests load a relocated copy). */
+export function naudiodonBackendAt(
+  resolveAddon: () => string | NaudiodonNotBuiltError,
+): AudioBackend {
+  return {
+    async listDevices() {
+      const addon = resolveAddon();
+      if (typeof addon !== "string") throw addon;
+      const { child, stderr } = spawnHost(addon);
+      try {
+        return await new Promise<AudioDeviceInfo[]>((resolve, reject) => {
+          child.on("message", (message: HostMessage) => {
+            if (message.type === "devices") {
+              resolve(
+                message.devices.map((d) => ({
+                  id: d.id,
+                  name: d.name,
+                  hostApi: d.hostApi,
+                  maxInputChannels: d.maxInputChannels,
+                  maxOutputChannels: d.maxOutputChannels,
+                  defaultSampleRate: d.defaultSampleRate,
+                  isDefaultInput: d.isDefaultInput,
+                  isDefaultOutput: d.isDefaultOutput,
+                })),
+              );
+            } else if (message.type === "error")
+              reject(hostError(message.code, message.message, stderr));
+          });
+          child.once("exit", (code) =>
+            reject(
+              new PortAudioError(
+                `the audio host process exited (code ${String(code)}) while listing devices`,
+              ),
             ),
-          ),
-        );
-        child.send({ type: "list" });
-      });
-    } finally {
-      child.kill("SIGKILL");
-    }
-  },
-  open(options, handlers) {
-    const addon = addonPath();
-    if (typeof addon !== "string") {
-      const failed: BackendStream = {
-        ready: Promise.reject(addon),
-        write() {},
-        flush: async () => [],
-        setVolume() {},
-        queuedChunks: 0,
-        close: async () => {},
-        setRef() {},
-      };
-      failed.ready.catch(() => {});
-      queueMicrotask(() => handlers.fail(addon));
-      return failed;
-    }
-    return new NaudiodonStream(addon, options, handlers);
-  },
-};
+          );
+          child.send({ type: "list" });
+        });
+      } finally {
+        child.kill("SIGKILL");
+      }
+    },
+    open(options, handlers) {
+      const addon = resolveAddon();
+      if (typeof addon !== "string") {
+        const failed: BackendStream = {
+          ready: Promise.reject(addon),
+          write() {},
+          flush: async () => [],
+          setVolume() {},
+          queuedChunks: 0,
+          close: async () => {},
+          setRef() {},
+        };
+        failed.ready.catch(() => {});
+        queueMicrotask(() => handlers.fail(addon));
+        return failed;
+      }
+      return new NaudiodonStream(addon, options, handlers);
+    },
+  };
+}
