@@ -1,19 +1,8 @@
 import { parseArgs } from "node:util";
-import type { Voice, VoiceName } from "@echo/core";
+import { type Voice, type VoiceName, voiceNames } from "@echo/core";
 
 /** The voices the GA API accepts by name (a custom voice is `voice_…`). */
-export const VOICES = [
-  "alloy",
-  "ash",
-  "ballad",
-  "coral",
-  "echo",
-  "sage",
-  "shimmer",
-  "verse",
-  "marin",
-  "cedar",
-] as const satisfies readonly VoiceName[];
+export const VOICES: readonly VoiceName[] = voiceNames;
 
 /** What the command line asks for. */
 export interface DemoOptions {

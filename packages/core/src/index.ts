@@ -52,6 +52,7 @@ export {
   isKnownServerEvent,
   isServerEventType,
   serverEventTypes,
+  voiceNames,
 } from "./events/index.js";
 export {
   base64ByteLength,

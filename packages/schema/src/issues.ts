@@ -1,3 +1,4 @@
+import { voiceNames } from "@echo/core";
 import type { $ZodIssue } from "zod/v4/core";
 import { INTEGER_RANGE, MAX_AUDIO_BASE64_LENGTH } from "./client/primitives.js";
 import type { ValidationIssue, ValidationIssueCode } from "./errors.js";
@@ -48,8 +49,7 @@ function reportBetaKeys(path: Path, input: unknown, out: ValidationIssue[]): voi
 /** What a union accepts, by the name of the field that holds it. */
 const unionHints: Record<string, string> = {
   output_modalities: 'must be ["audio"] or ["text"] (exactly one modality)',
-  voice:
-    'must be one of "alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar", or {"id":"voice_..."}',
+  voice: `must be one of ${voiceNames.map((v) => `"${v}"`).join(", ")}, or {"id":"voice_..."}`,
   tool_choice:
     'must be "auto", "none", "required", {"type":"function","name":...} or {"type":"mcp","server_label":...}',
   max_output_tokens: 'must be an integer from 1 to 4096, or "inf"',

@@ -26,18 +26,22 @@ export interface PcmaAudioFormat {
 /** An audio format for input or output, discriminated on `type`. */
 export type AudioFormat = PcmAudioFormat | PcmuAudioFormat | PcmaAudioFormat;
 
-/** The built-in voices. `marin` and `cedar` are GA-only. */
-export type VoiceName =
-  | "alloy"
-  | "ash"
-  | "ballad"
-  | "coral"
-  | "echo"
-  | "sage"
-  | "shimmer"
-  | "verse"
-  | "marin"
-  | "cedar";
+/** The built-in voice names, as the API lists them. `marin` and `cedar` are GA-only. */
+export const voiceNames = Object.freeze([
+  "alloy",
+  "ash",
+  "ballad",
+  "coral",
+  "echo",
+  "sage",
+  "shimmer",
+  "verse",
+  "marin",
+  "cedar",
+] as const);
+
+/** The built-in voices (one of {@link voiceNames}). */
+export type VoiceName = (typeof voiceNames)[number];
 
 /** A custom voice, referenced by id (`voice_…`). */
 export interface CustomVoice {

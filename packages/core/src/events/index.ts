@@ -57,6 +57,7 @@ export type {
   Voice,
   VoiceName,
 } from "./common.js";
+export { voiceNames } from "./common.js";
 export {
   clientEventTypes,
   isClientEventType,

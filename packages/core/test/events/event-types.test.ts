@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import {
   clientEventTypes,
@@ -7,6 +8,7 @@ import {
   isServerEventType,
   type SessionEvent,
   serverEventTypes,
+  voiceNames,
 } from "../../src/events/index.js";
 
 describe("event type lists", () => {
@@ -43,5 +45,18 @@ describe("event type lists", () => {
       "response.brand_new",
       "transport.reconnected",
     ]);
+  });
+});
+
+describe("voiceNames", () => {
+  it("lists the protocol doc's built-in voices, in its order, and cannot be changed", async () => {
+    const doc = await readFile(
+      new URL("../../../../docs/realtime-protocol.md", import.meta.url),
+      "utf8",
+    );
+    const row = doc.split("\n").find((line) => line.startsWith("| `audio.output.voice` |")) ?? "";
+    const listed = (/\| `([a-z, ]+)`, or/.exec(row)?.[1] ?? "").split(", ");
+    expect(voiceNames).toEqual(listed);
+    expect(Object.isFrozen(voiceNames)).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import { voiceNames } from "@echo/core";
 import * as z from "zod/mini";
 import { decimal, functionName, integer, nonEmpty } from "./primitives.js";
 
@@ -14,19 +15,8 @@ export const audioFormat = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("audio/pcma") }),
 ]);
 
-/** The built-in voice names. */
-export const voiceName = z.enum([
-  "alloy",
-  "ash",
-  "ballad",
-  "coral",
-  "echo",
-  "sage",
-  "shimmer",
-  "verse",
-  "marin",
-  "cedar",
-]);
+/** The built-in voice names (core's `voiceNames`). */
+export const voiceName = z.enum(voiceNames);
 
 /** A built-in voice or a custom `{ id }`. */
 export const voice = z.union([voiceName, z.strictObject({ id: nonEmpty })]);
