@@ -122,6 +122,8 @@ pub struct Core {
     shadow_alpha: f32,
     shadow_part_e: Vec<f32>,
     shadow_inv: Vec<f32>,
+    /// The learning step's misalignment leakage (share of the learnt coupling per block).
+    misalignment_leak: f32,
     mic_smooth: Vec<f32>,
     coupling: Vec<f32>,
     coupling_rise: f32,
@@ -262,6 +264,7 @@ impl Core {
             shadow_alpha: t.shadow_proportionate_alpha,
             shadow_part_e: vec![0.0; parts],
             shadow_inv: vec![0.0; k],
+            misalignment_leak: t.misalignment_leak,
             mic_smooth: vec![0.0; k],
             coupling: vec![f32::MAX; k],
             coupling_rise: per_block(3.0, rate, b),
@@ -640,12 +643,14 @@ impl Core {
                 let (gr, gi) = (&mut self.g.re[..k], &mut self.g.im[..k]);
                 let x2 = &self.far.span()[..k];
                 let np = parts as f32;
+                let (lam, coupling) = (self.misalignment_leak, &self.coupling[..k]);
                 for i in 0..k {
                     let m = if self.converged {
                         converged_step(leak, ywp[i], ewp[i], rer, inv[i])
                     } else {
                         let e2 = sr[i] * sr[i] + si[i] * si[i];
-                        self.learning.step(i, e2, x2[i] + reg, np)
+                        self.learning
+                            .step(i, e2, x2[i] + reg, np, lam * coupling[i].min(1.0))
                     };
                     gr[i] = m * sr[i];
                     gi[i] = m * si[i];
