@@ -739,15 +739,22 @@ impl Core {
             self.coherence.per_bin(),
             self.far.envelope(),
         );
+        // After convergence, as far as the correlation says the mic is echo only, the residual is
+        // at least the echo the learnt coupling predicts for the far end now playing: a filter
+        // that has not yet heard these notes or words (or a distorting loudspeaker) leaves more
+        // than its own echo estimate suggests. A talker lowers the correlation, and is then judged
+        // by the filter's estimate alone.
         for i in 0..k {
             let mut r = (leak * self.yw_pow[i]).max(coh[i] * self.ew_pow[i]);
+            let coupling = if aligned || self.converged {
+                self.coupling[i].min(0.5)
+            } else {
+                0.5
+            };
             if !self.converged {
-                let coupling = if aligned {
-                    self.coupling[i].min(0.5)
-                } else {
-                    0.5
-                };
                 r = r.max(coupling * envelope[i]);
+            } else {
+                r = r.max(echo_only * coupling * envelope[i]);
             }
             self.echo_pow[i] = r;
         }
