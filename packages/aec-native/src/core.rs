@@ -8,7 +8,7 @@ use crate::delay::DelayEstimator;
 use crate::double_talk::{DoubleTalk, Holds};
 use crate::far_power::FarPower;
 use crate::fft::{RealFft, Spectrum};
-use crate::filter::{adapt_pair, apply_pair, FarHistory, Filter};
+use crate::filter::{adapt_pair, apply_pair, proportionate, weighted_power, FarHistory, Filter};
 use crate::path_change::PathChange;
 use crate::residual_echo::{Coherence, Leakage};
 use crate::step_size::{converged_step, LearningStep};
@@ -116,6 +116,14 @@ pub struct Core {
     yw_pow: Vec<f32>,
     echo_pow: Vec<f32>,
     part_e: Vec<f32>,
+    /// The shadow's proportionate step weights per partition, its IPNLMS `alpha`, scratch for
+    /// its partition energies, and its normaliser (far power weighted alike, inverted).
+    shadow_weight: Vec<f32>,
+    shadow_alpha: f32,
+    shadow_part_e: Vec<f32>,
+    shadow_inv: Vec<f32>,
+    /// The learning step's misalignment leakage (share of the learnt coupling per block).
+    misalignment_leak: f32,
     mic_smooth: Vec<f32>,
     coupling: Vec<f32>,
     coupling_rise: f32,
@@ -252,6 +260,11 @@ impl Core {
             yw_pow: vec![0.0; k],
             echo_pow: vec![0.0; k],
             part_e: vec![0.0; parts],
+            shadow_weight: vec![1.0; parts],
+            shadow_alpha: t.shadow_proportionate_alpha,
+            shadow_part_e: vec![0.0; parts],
+            shadow_inv: vec![0.0; k],
+            misalignment_leak: t.misalignment_leak,
             mic_smooth: vec![0.0; k],
             coupling: vec![f32::MAX; k],
             coupling_rise: per_block(3.0, rate, b),
@@ -329,6 +342,7 @@ impl Core {
             v.fill(0.0);
         }
         self.part_e.fill(0.0);
+        self.shadow_weight.fill(1.0);
         self.mic_smooth.fill(0.0);
         self.coupling.fill(f32::MAX);
         self.offset_age = 0;
@@ -589,10 +603,15 @@ impl Core {
         }
 
         if far_active {
-            // Shadow filter: fast NLMS.
+            // Shadow filter: fast proportionate NLMS, normalised by the far power weighted like
+            // its step.
             self.err_spectrum(false);
             for (v, &x) in self.x2_inv.iter_mut().zip(self.far.span()) {
                 *v = 1.0 / (x + reg);
+            }
+            weighted_power(&self.hist, self.offset, &self.shadow_weight, &mut self.shadow_inv);
+            for v in self.shadow_inv.iter_mut() {
+                *v = 1.0 / (*v + reg);
             }
             for (((g, h), (&r, &i)), &v) in self
                 .gs
@@ -600,7 +619,7 @@ impl Core {
                 .iter_mut()
                 .zip(self.gs.im.iter_mut())
                 .zip(self.s1.re.iter().zip(&self.s1.im))
-                .zip(&self.x2_inv)
+                .zip(&self.shadow_inv)
             {
                 let m = SHADOW_STEP * v;
                 *g = m * r;
@@ -616,19 +635,22 @@ impl Core {
             std::mem::swap(&mut self.s1, &mut self.em);
             if verdict.freeze_main {
                 // The main filter is frozen: only the shadow moves.
-                self.shadow.adapt(&self.hist, self.offset, &self.gs);
+                self.shadow
+                    .adapt(&self.hist, self.offset, &self.gs, &self.shadow_weight);
             } else {
                 let (ewp, ywp, inv) = (&self.ew_pow[..k], &self.yw_pow[..k], &self.x2_inv[..k]);
                 let (sr, si) = (&self.s1.re[..k], &self.s1.im[..k]);
                 let (gr, gi) = (&mut self.g.re[..k], &mut self.g.im[..k]);
                 let x2 = &self.far.span()[..k];
                 let np = parts as f32;
+                let (lam, coupling) = (self.misalignment_leak, &self.coupling[..k]);
                 for i in 0..k {
                     let m = if self.converged {
                         converged_step(leak, ywp[i], ewp[i], rer, inv[i])
                     } else {
                         let e2 = sr[i] * sr[i] + si[i] * si[i];
-                        self.learning.step(i, e2, x2[i] + reg, np)
+                        self.learning
+                            .step(i, e2, x2[i] + reg, np, lam * coupling[i].min(1.0))
                     };
                     gr[i] = m * sr[i];
                     gi[i] = m * si[i];
@@ -640,6 +662,7 @@ impl Core {
                     self.offset,
                     &self.g,
                     &self.gs,
+                    &self.shadow_weight,
                 );
             }
 
@@ -716,15 +739,22 @@ impl Core {
             self.coherence.per_bin(),
             self.far.envelope(),
         );
+        // After convergence, as far as the correlation says the mic is echo only, the residual is
+        // at least the echo the learnt coupling predicts for the far end now playing: a filter
+        // that has not yet heard these notes or words (or a distorting loudspeaker) leaves more
+        // than its own echo estimate suggests. A talker lowers the correlation, and is then judged
+        // by the filter's estimate alone.
         for i in 0..k {
             let mut r = (leak * self.yw_pow[i]).max(coh[i] * self.ew_pow[i]);
+            let coupling = if aligned || self.converged {
+                self.coupling[i].min(0.5)
+            } else {
+                0.5
+            };
             if !self.converged {
-                let coupling = if aligned {
-                    self.coupling[i].min(0.5)
-                } else {
-                    0.5
-                };
                 r = r.max(coupling * envelope[i]);
+            } else {
+                r = r.max(echo_only * coupling * envelope[i]);
             }
             self.echo_pow[i] = r;
         }
@@ -764,6 +794,10 @@ impl Core {
         self.offset_age = self.offset_age.saturating_add(1);
         if self.blocks.is_multiple_of(16) {
             self.main.part_energy(&mut self.part_e);
+        }
+        if self.blocks % 8 == 4 {
+            self.shadow.part_energy(&mut self.shadow_part_e);
+            proportionate(&self.shadow_part_e, self.shadow_alpha, &mut self.shadow_weight);
         }
         // Delay tracking last: a new offset takes effect from the next block.
         // Once the filter works, the lag search runs on every 4th block only (features still

@@ -3,8 +3,11 @@
 //! - the normalised correlation of the mic and the main filter's echo estimate (`xi`): close to
 //!   1 when the mic is all modelled echo, lower with a talker (after convergence);
 //! - before convergence, the main error's ratio to the far power over the filter's span against
-//!   its recent floor: echo alone keeps it near the floor (the filter only improves), a talker
-//!   lifts it by their level over the residual echo;
+//!   its recent floor: a talker lifts it by their level over the residual echo, but so does a
+//!   far end whose spectrum moves (the ratio fires on echo alone in 63-85 % of the blocks), so it
+//!   only keeps the shadow from being copied into the main filter. It does not freeze the main
+//!   filter: the learning step (`step_size`) already collapses when the error rises above the
+//!   residual it predicts, and freezing on false alarms held convergence back by seconds;
 //! - for the suppressor, low correlation together with a mic 3 dB louder than the echo estimate
 //!   (an echo tail the filter misses adds no power, a talker does) and an error incoherent with
 //!   the far end (a louder echo path adds power too, but its error is the far end's).
@@ -54,7 +57,8 @@ impl Holds {
 /// What the detector concluded for one block.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Verdict {
-    /// Do not adapt the main filter.
+    /// Do not adapt the main filter (after convergence: the mic has lost its correlation with
+    /// the echo estimate).
     pub freeze_main: bool,
     /// The learning detector (or its hold) is on.
     pub learning_talker: bool,
@@ -157,7 +161,7 @@ impl DoubleTalk {
             && coherence < self.holds.talker_coherence_max;
         self.talker_hold = hold(self.talker_hold, talker, self.holds.suppression);
         Verdict {
-            freeze_main: low_xi || self.learn_hold > 0,
+            freeze_main: low_xi,
             learning_talker: self.learn_hold > 0,
             talk_recent: self.talk_hold > 0,
             talker_recent: self.talker_hold > 0,
@@ -225,9 +229,11 @@ mod tests {
         let big = signal(128, 7);
         let mut fired = false;
         for _ in 0..5 {
-            fired |= dt
-                .update(&y, &y, &big, 10.0, true, true, false, 0.0)
-                .learning_talker;
+            let v = dt.update(&y, &y, &big, 10.0, true, true, false, 0.0);
+            // Before convergence the detector only blocks shadow copies; the learning step
+            // protects the main filter.
+            assert!(!v.freeze_main);
+            fired |= v.learning_talker;
         }
         assert!(fired);
     }

@@ -177,21 +177,48 @@ impl Filter {
         }
     }
 
-    /// Gradient step `W_p += conj(X_{offset + p}) G` where `G` already holds step size and error.
+    /// Gradient step `W_p += weight_p conj(X_{offset + p}) G` where `G` already holds step size
+    /// and error.
     #[inline(always)]
-    pub fn adapt(&mut self, h: &FarHistory, offset: usize, g: &Spectrum) {
+    pub fn adapt(&mut self, h: &FarHistory, offset: usize, g: &Spectrum, weight: &[f32]) {
         let b = self.bins;
         let (gr, gi) = (&g.re[..b], &g.im[..b]);
-        for p in 0..self.parts {
+        for (p, &w) in weight.iter().enumerate().take(self.parts) {
             let (xr, xi) = (h.re(offset + p), h.im(offset + p));
             let wr = &mut self.re[p * b..(p + 1) * b];
             for k in 0..b {
-                wr[k] += xr[k] * gr[k] + xi[k] * gi[k];
+                wr[k] += w * (xr[k] * gr[k] + xi[k] * gi[k]);
             }
             let wi = &mut self.im[p * b..(p + 1) * b];
             for k in 0..b {
-                wi[k] += xr[k] * gi[k] - xi[k] * gr[k];
+                wi[k] += w * (xr[k] * gi[k] - xi[k] * gr[k]);
             }
+        }
+    }
+}
+
+/// Proportionate step weights per partition (IPNLMS, Benesty and Gay 2002), mean 1: `alpha` -1
+/// gives equal weights (plain NLMS); towards 1 each partition's step follows its share of the
+/// filter's magnitude `sqrt(energy)`, so the partitions that hold the echo path (a room's
+/// response is concentrated after the bulk delay) converge first. All-zero energies give equal
+/// weights.
+pub fn proportionate(energy: &[f32], alpha: f32, out: &mut [f32]) {
+    let n = energy.len() as f32;
+    let total: f32 = energy.iter().map(|e| e.sqrt()).sum();
+    for (o, &e) in out.iter_mut().zip(energy) {
+        let share = if total > 0.0 { n * e.sqrt() / total } else { 1.0 };
+        *o = 0.5 * (1.0 - alpha) + 0.5 * (1.0 + alpha) * share;
+    }
+}
+
+/// Per-bin far power over the span weighted like the proportionate step,
+/// `sum_p weight_p |X_{offset + p}|^2` (the normaliser that keeps the weighted step stable).
+#[inline(always)]
+pub fn weighted_power(h: &FarHistory, offset: usize, weight: &[f32], out: &mut [f32]) {
+    out.fill(0.0);
+    for (p, &w) in weight.iter().enumerate() {
+        for (o, &v) in out.iter_mut().zip(h.pow(offset + p)) {
+            *o += w * v;
         }
     }
 }
@@ -228,8 +255,8 @@ pub fn apply_pair(
     }
 }
 
-/// Gradient steps `A_p += conj(X_{offset + p}) Ga` and `B_p += conj(X_{offset + p}) Gb` in one
-/// pass over the history.
+/// Gradient steps `A_p += conj(X_{offset + p}) Ga` and `B_p += wb_p conj(X_{offset + p}) Gb`
+/// (`wb`: the proportionate weights of `b`) in one pass over the history.
 #[inline(always)]
 pub fn adapt_pair(
     a: &mut Filter,
@@ -238,12 +265,13 @@ pub fn adapt_pair(
     offset: usize,
     ga: &Spectrum,
     gb: &Spectrum,
+    wb: &[f32],
 ) {
     assert!(a.parts == b.parts && a.bins == b.bins);
     let n = a.bins;
     let (gar, gai) = (&ga.re[..n], &ga.im[..n]);
     let (gbr, gbi) = (&gb.re[..n], &gb.im[..n]);
-    for p in 0..a.parts {
+    for (p, &w) in wb.iter().enumerate().take(a.parts) {
         let (xr, xi) = (&h.re(offset + p)[..n], &h.im(offset + p)[..n]);
         let r = p * n..(p + 1) * n;
         let (ar, ai) = (&mut a.re[r.clone()], &mut a.im[r.clone()]);
@@ -252,8 +280,49 @@ pub fn adapt_pair(
             let (x, y) = (xr[k], xi[k]);
             ar[k] += x * gar[k] + y * gai[k];
             ai[k] += x * gai[k] - y * gar[k];
-            br[k] += x * gbr[k] + y * gbi[k];
-            bi[k] += x * gbi[k] - y * gbr[k];
+            br[k] += w * (x * gbr[k] + y * gbi[k]);
+            bi[k] += w * (x * gbi[k] - y * gbr[k]);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn proportionate_weights_average_one_and_favour_the_echo_path() {
+        let mut w = [0.0f32; 4];
+        proportionate(&[0.0; 4], -0.5, &mut w);
+        assert_eq!(w, [1.0; 4], "an empty filter: plain NLMS");
+        proportionate(&[16.0, 4.0, 0.0, 0.0], -0.5, &mut w);
+        assert!((w.iter().sum::<f32>() - 4.0).abs() < 1e-5, "{w:?}");
+        assert!(w[0] > w[1] && w[1] > w[2] && w[2] == w[3] && w[3] > 0.0, "{w:?}");
+        proportionate(&[16.0, 4.0, 0.0, 0.0], -1.0, &mut w);
+        assert_eq!(w, [1.0; 4], "alpha -1: equal weights");
+    }
+
+    #[test]
+    fn weighted_step_is_normalised_by_weighted_power() {
+        let mut h = FarHistory::new(4, 2);
+        for v in [1.0f32, 2.0, 3.0] {
+            let mut s = Spectrum::new(2);
+            s.re.fill(v);
+            h.push(&s);
+        }
+        let mut out = [0.0f32; 2];
+        weighted_power(&h, 0, &[2.0, 0.5], &mut out);
+        // Ages 0 and 1 hold 3 and 2: 2 * 9 + 0.5 * 4.
+        assert_eq!(out, [20.0, 20.0]);
+        // A weighted step moves each partition by its weight.
+        let mut f = Filter::new(2, 2);
+        let mut g = Spectrum::new(2);
+        g.re.fill(1.0);
+        f.adapt(&h, 0, &g, &[2.0, 0.5]);
+        let mut p = Spectrum::new(2);
+        f.get_part(0, &mut p);
+        assert_eq!(p.re[0], 6.0);
+        f.get_part(1, &mut p);
+        assert_eq!(p.re[0], 1.0);
     }
 }

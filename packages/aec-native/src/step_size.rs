@@ -2,8 +2,10 @@
 //! - Learning (before convergence): a Kalman-like step from an estimate of the filter's
 //!   misalignment, in the form of AEC3's refined-filter gain. The misalignment cannot exceed
 //!   what the smoothed error allows (a talker only adds error), it shrinks with every step and
-//!   may grow by 1 dB/s; a talker's error is far above the predicted residual, so the step
-//!   collapses instead of fitting the talker.
+//!   may grow by 1 dB/s plus a leakage proportional to the echo path's gain (AEC3's leakage of a
+//!   filter that has not converged: without it the estimate shrinks faster than the filter
+//!   improves and the step stalls with the echo only a few dB down); a talker's error is far
+//!   above the predicted residual, so the step collapses instead of fitting the talker.
 //! - Converged: the estimated residual echo over the error power (from the leakage estimate,
 //!   partly per bin and partly broadband).
 
@@ -37,12 +39,13 @@ impl LearningStep {
     }
 
     /// The step for bin `i` with error power `e2`, regularised far power over the span `xv`, and
-    /// `parts` partitions; updates the misalignment estimate.
+    /// `parts` partitions; `leak` (a share of the echo path's power gain) is added to the
+    /// misalignment estimate first; updates the misalignment estimate.
     #[inline(always)]
-    pub fn step(&mut self, i: usize, e2: f32, xv: f32, parts: f32) -> f32 {
+    pub fn step(&mut self, i: usize, e2: f32, xv: f32, parts: f32, leak: f32) -> f32 {
         let (h, es) = (&mut self.misalignment[i], &mut self.err_smooth[i]);
         *es += ERR_SMOOTH * (e2 - *es);
-        *h = (*h * self.grow).min(parts * *es / xv);
+        *h = (*h * self.grow + leak).min(parts * *es / xv);
         let m = *h / (0.5 * *h * xv + parts * e2 + 1e-20);
         let mu = (m * xv).min(MU_MAX);
         *h *= 1.0 - mu * (2.0 - mu) / parts;
@@ -69,12 +72,26 @@ mod tests {
         let mut s = LearningStep::new(1, 1.002);
         let mut mu = 0.0;
         for _ in 0..20 {
-            mu = s.step(0, 1.0, 10.0, 10.0) * 10.0;
+            mu = s.step(0, 1.0, 10.0, 10.0, 0.0) * 10.0;
         }
         assert!(mu > 0.05, "echo only: {mu}");
         // The error jumps 20 dB (a talker): the step drops by far more than the error rose.
-        let mu_dt = s.step(0, 100.0, 10.0, 10.0) * 10.0;
+        let mu_dt = s.step(0, 100.0, 10.0, 10.0, 0.0) * 10.0;
         assert!(mu_dt < mu / 20.0, "talker: {mu_dt} vs {mu}");
+    }
+
+    #[test]
+    fn leakage_keeps_the_step_from_stalling() {
+        // Echo only, error steady at the far power's level: without leakage the misalignment
+        // estimate decays with every step and the step dies away; with it, it settles.
+        let (mut plain, mut leaky) = (LearningStep::new(1, 1.0), LearningStep::new(1, 1.0));
+        let (mut mu_plain, mut mu_leaky) = (0.0, 0.0);
+        for _ in 0..2000 {
+            mu_plain = plain.step(0, 1.0, 10.0, 10.0, 0.0) * 10.0;
+            mu_leaky = leaky.step(0, 1.0, 10.0, 10.0, 0.05 * 0.1) * 10.0;
+        }
+        assert!(mu_plain < 0.01, "plain: {mu_plain}");
+        assert!(mu_leaky > 0.05, "leaky: {mu_leaky}");
     }
 
     #[test]

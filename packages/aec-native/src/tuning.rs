@@ -42,6 +42,13 @@ pub struct Tuning {
     pub leak_min_db: f32,
     /// How fast (dB/s) the learning step's misalignment estimate may rise.
     pub misalignment_rise_db_per_s: f32,
+    /// Before convergence the misalignment estimate also grows each block by this share of the
+    /// echo path's power gain (the learnt coupling, 0 dB while unknown): AEC3's leakage for a
+    /// filter that has not converged.
+    pub misalignment_leak: f32,
+    /// The shadow filter's proportionate step (IPNLMS `alpha`, -1..1): -1 is plain NLMS, -0.5
+    /// (the usual IPNLMS choice) gives the partitions holding the echo path a larger share.
+    pub shadow_proportionate_alpha: f32,
     /// Low correlation with a mic no louder than this (dB) over the echo estimate is a
     /// misadjusted filter, not a talker: keep suppressing.
     pub misadjusted_loud_db: f32,
@@ -77,6 +84,8 @@ impl Default for Tuning {
             converged_s: 0.32,
             leak_min_db: -27.0,
             misalignment_rise_db_per_s: 1.0,
+            misalignment_leak: 0.05,
+            shadow_proportionate_alpha: -0.5,
             misadjusted_loud_db: 0.8,
             over_double_talk_db: -3.0,
             over_echo_only_db: 17.0,
