@@ -6,6 +6,7 @@
 use crate::arbitration::{Arbitration, Comparison};
 use crate::delay::DelayEstimator;
 use crate::double_talk::{DoubleTalk, Holds};
+use crate::drift::{ClockDrift, Reference};
 use crate::far_power::FarPower;
 use crate::fft::{RealFft, Spectrum};
 use crate::filter::{adapt_pair, apply_pair, FarHistory, Filter};
@@ -66,6 +67,8 @@ pub struct CoreStats {
     pub leak: f32,
     /// How much of the error is coherent with the far end (0..1): unmodelled echo.
     pub coherence: f32,
+    /// Estimated clock drift of the microphone against the far end (ppm; 0 while not compensated).
+    pub drift_ppm: f32,
 }
 
 /// The canceller working on blocks of `block` samples.
@@ -92,6 +95,7 @@ pub struct Core {
     leakage: Leakage,
     coherence: Coherence,
     sup: Suppressor,
+    drift: ClockDrift,
     // Scratch: time signals of this block (and the previous one for the windowed spectra).
     t2: Vec<f32>,
     x_prev: Vec<f32>,
@@ -230,6 +234,7 @@ impl Core {
             leakage: Leakage::new(k, power(t.leak_min_db)),
             coherence: Coherence::new(k),
             sup: Suppressor::new(k, decay),
+            drift: ClockDrift::new(t, rate, b, k, parts),
             t2: vec![0.0; 2 * b],
             x_prev: vec![0.0; b],
             e_prev: vec![0.0; b],
@@ -293,6 +298,7 @@ impl Core {
         let filters = 2 * 2 * 4 * parts * k;
         let per_bin = 40 * 4 * k + 8 * k;
         history + filters + per_bin + self.delay.heap_bytes() + self.fft.heap_bytes()
+            + self.drift.heap_bytes()
     }
 
     /// Block size in samples.
@@ -320,6 +326,7 @@ impl Core {
         self.leakage.reset();
         self.coherence.reset();
         self.sup.reset();
+        self.drift.reset();
         for v in [
             &mut self.x_prev,
             &mut self.e_prev,
@@ -361,7 +368,7 @@ impl Core {
             }
         }
         let delay_ms = if self.delay.estimate().is_some() || self.converged {
-            ((self.offset + best) * self.b) as f32 * 1000.0 / self.rate as f32
+            (((self.offset + best) * self.b) as f32 + self.drift.delay()) * 1000.0 / self.rate as f32
         } else {
             f32::NAN
         };
@@ -373,6 +380,7 @@ impl Core {
             converged: self.converged,
             leak: self.leakage.leak(),
             coherence: self.coherence.average(),
+            drift_ppm: self.drift.ppm(),
         }
     }
 
@@ -441,12 +449,24 @@ impl Core {
     #[inline(always)]
     pub(crate) fn process_block(&mut self, d: &[f32], x: &[f32], out: &mut [f32]) {
         let (b, k, parts) = (self.b, self.k, self.parts);
-        // Far end into the history, and its power over the filter's span.
-        self.t2[..b].copy_from_slice(&self.x_prev);
-        self.t2[b..].copy_from_slice(x);
-        self.fft.forward(&self.t2, &mut self.s1);
-        self.hist.push(&self.s1);
-        self.x_prev.copy_from_slice(x);
+        // Far end into the history (at the microphone's clock: usually one block, none or two
+        // when the drift compensation hands a block to the offset), and its power over the
+        // filter's span.
+        let max_offset = self.hist.capacity() - parts - 1;
+        let (blocks, shift) = self.drift.reference(x, self.offset, max_offset);
+        self.offset = self.offset.saturating_add_signed(shift);
+        let n = match blocks {
+            Reference::Skip => 0,
+            Reference::One => 1,
+            Reference::Two => 2,
+        };
+        for j in 0..n {
+            self.t2[..b].copy_from_slice(&self.x_prev);
+            self.t2[b..].copy_from_slice(self.drift.block(j));
+            self.fft.forward(&self.t2, &mut self.s1);
+            self.hist.push(&self.s1);
+            self.x_prev.copy_from_slice(self.drift.block(j));
+        }
         self.far.update(&self.hist, self.offset, parts);
         let x2_tot = sum(self.far.span());
         let x2_mean = x2_tot / k as f32;
@@ -779,6 +799,11 @@ impl Core {
                 self.poor_blocks = 0;
             }
         }
+
+        // Clock drift: how the shadow filter's response moves (it adapts all the time, also
+        // before the main filter converges, which drift would otherwise prevent).
+        let e_shadow = energy(&self.e_s);
+        self.drift.observe(&self.shadow, self.offset, far_active, path_change, sdd, e_shadow);
 
         self.e_prev.copy_from_slice(&self.e_m);
         self.y_prev.copy_from_slice(&self.y_m);

@@ -1,34 +1,39 @@
-//! Clock drift between the loudspeaker and the microphone: estimated from the adaptive filter,
-//! compensated by resampling the far end before it reaches the filter.
+//! Clock drift between the loudspeaker and the microphone: estimated from how the echo's phase
+//! moves, compensated by resampling the far end before it reaches the filter.
 //!
 //! **Estimate.** When the two clocks differ by `ppm`, the echo path's delay moves by
-//! `ppm * 1e-6` samples per sample, and a filter that keeps adapting follows it. Every
-//! `drift_interval_s` the strongest partitions of the main filter are compared with a snapshot
-//! of them from the interval before: for a pure delay change `d`, partition `W_p(k)` became
-//! `W_p(k) exp(-i pi k d / B)`, so the phase slope of `W_p(k) conj(W'_p(k))` across bins gives `d`
-//! (sub-sample, whatever the room's response looks like). An interval counts only when the
-//! filter was adapting through most of it (no double talk freezing it, no path change, no
-//! delay re-alignment) and the change looks like a delay (coherent phase slope): a talker, a
-//! new room or a frozen filter does not read as drift.
+//! `ppm * 1e-6` samples per sample. That defeats the main filter (at 100 ppm the delay moves a
+//! sample in 0.4 s, faster than it converges at the frequencies where a sample is a large
+//! phase), so the estimate cannot wait for it: it watches the shadow filter, which adapts fast
+//! and all the time and follows the moving echo at least where it is strong. Every
+//! `drift_interval_s` its strongest partitions are compared with a snapshot of them from the
+//! interval before: for a pure delay change `d`, a partition `W(k)` became
+//! `W(k) exp(-i pi k d / B)`, so the phase slope across bins of `W(k) conj(W'(k))` gives `d` to a
+//! fraction of a sample, whatever the room's response looks like. The drift is the movement
+//! over leaky sums of time (`drift_memory_s`): consecutive changes telescope, so a filter that
+//! wandered off (fitting a talker, re-converging) and came back costs nothing, and intervals
+//! weigh by how much of the microphone the filter explains. An interval counts only when the
+//! far end played through most of it, nothing re-aligned (bulk delay, path change), and the
+//! change looks like a delay change (coherent phase slope).
 //!
 //! **Compensation.** Once the drift is clearly non-zero, the far end passes through a
 //! [`FractionalDelay`] whose delay moves by the estimated drift per sample: the filter then sees
-//! a still echo path and stays converged, also through double talk, when it must not adapt.
-//! The drift is tracked in closed loop: what the filter still moves is the remaining error.
-//! The line's delay stays within one block (`TAPS / 2 .. TAPS / 2 + B`); when it leaves it, one
-//! whole block is handed to the bulk-delay offset exactly: one far block is not pushed into the
-//! history (delay +B, offset -1) or two are (delay -B, offset +1), so every spectrum in the
-//! history stays consistent and the filter's coefficients stay valid. The hand-over at
+//! a still echo path, converges, and stays converged through double talk, when it must not adapt.
+//! The drift is then tracked in closed loop: what the echo's phase still moves is the remaining
+//! error. The line's delay stays within one block (`TAPS / 2 .. TAPS / 2 + B`); when it leaves
+//! it, one whole block is handed to the bulk-delay offset exactly: one far block is not pushed
+//! into the history (delay +B, offset -1) or two are (delay -B, offset +1), so every spectrum in
+//! the history stays consistent and the filter's coefficients stay valid. The hand-over at
 //! engagement is such a block (delay 0 -> B), so the canceller engages only with a bulk delay
 //! of at least one block beyond the filter's pre-delay margin.
 use crate::filter::Filter;
 use crate::fractional_delay::{FractionalDelay, MIN_DELAY};
 use crate::tuning::{blocks, Tuning};
 
-/// Partitions of the main filter compared between snapshots (the strongest ones).
+/// Partitions of the filter compared between snapshots (the strongest ones).
 const SNAP: usize = 4;
 /// Share of an interval's blocks in which the filter must have adapted.
-const ADAPTING_SHARE: f32 = 0.75;
+const ACTIVE_SHARE: f32 = 0.5;
 /// Coherence of the phase slope (0..1) for a change to count as a delay change.
 const COHERENT: f32 = 0.5;
 /// Highest bin used, relative to the Nyquist frequency (a fractional delay is ill-defined near
@@ -51,53 +56,66 @@ pub enum Reference {
 /// Drift estimator and compensator.
 pub struct ClockDrift {
     b: usize,
-    bins: usize,
     top_bin: usize,
     line: FractionalDelay,
     engaged: bool,
     out: [Vec<f32>; 2],
     /// The offset the core should have now (changes by itself are the drift's, others are not).
     expect_offset: Option<usize>,
-    // Measurement interval.
+    // Measurement interval: cross-spectrum of this interval and of the one before.
     interval: u32,
     count: u32,
-    adapting: u32,
+    active: u32,
+    mic: f64,
+    error: f64,
     disrupted: bool,
-    snap_re: Vec<f32>,
-    snap_im: Vec<f32>,
-    snap_parts: [usize; SNAP],
-    has_snap: bool,
+    parts: [usize; SNAP],
     part_e: Vec<f32>,
+    cur_re: Vec<f64>,
+    cur_im: Vec<f64>,
+    prev_re: Vec<f64>,
+    prev_im: Vec<f64>,
+    has_prev: bool,
     // Estimate (delay change per sample).
     estimate: f64,
     spread: f64,
+    moved: f64,
+    time: f64,
+    memory: f64,
     measurements: u32,
     min_step: f64,
     max_step: f64,
 }
 
 impl ClockDrift {
-    /// For blocks of `b` samples, spectra of `bins` bins, filters of `parts` partitions.
+    /// For blocks of `b` samples and spectra of `bins` bins.
     pub fn new(t: &Tuning, rate: u32, b: usize, bins: usize, parts: usize) -> Self {
+        let top_bin = ((TOP * (bins - 1) as f32) as usize).clamp(2, bins);
         ClockDrift {
             b,
-            bins,
-            top_bin: ((TOP * (bins - 1) as f32) as usize).clamp(2, bins),
+            top_bin,
             line: FractionalDelay::new(b, 2 * b + 2 * MIN_DELAY as usize),
             engaged: false,
             out: [vec![0.0; b], vec![0.0; b]],
             expect_offset: None,
             interval: blocks(t.drift_interval_s, rate, b).max(4),
             count: 0,
-            adapting: 0,
+            active: 0,
+            mic: 0.0,
+            error: 0.0,
             disrupted: true,
-            snap_re: vec![0.0; SNAP * bins],
-            snap_im: vec![0.0; SNAP * bins],
-            snap_parts: [0; SNAP],
-            has_snap: false,
+            parts: [usize::MAX; SNAP],
             part_e: vec![0.0; parts],
+            cur_re: vec![0.0; SNAP * top_bin],
+            cur_im: vec![0.0; SNAP * top_bin],
+            prev_re: vec![0.0; SNAP * top_bin],
+            prev_im: vec![0.0; SNAP * top_bin],
+            has_prev: false,
             estimate: 0.0,
             spread: 0.0,
+            moved: 0.0,
+            time: 0.0,
+            memory: (-t.drift_interval_s as f64 / t.drift_memory_s as f64).exp(),
             measurements: 0,
             min_step: t.drift_min_ppm as f64 * 1e-6,
             max_step: t.drift_max_ppm as f64 * 1e-6,
@@ -110,15 +128,17 @@ impl ClockDrift {
         self.engaged = false;
         self.expect_offset = None;
         self.restart_interval();
-        self.has_snap = false;
+        self.has_prev = false;
         self.estimate = 0.0;
         self.spread = 0.0;
+        self.moved = 0.0;
+        self.time = 0.0;
         self.measurements = 0;
     }
 
     /// Approximate heap bytes.
     pub fn heap_bytes(&self) -> usize {
-        self.line.heap_bytes() + 4 * (2 * self.b + 2 * SNAP * self.bins + self.part_e.len())
+        self.line.heap_bytes() + 4 * 2 * self.b + 8 * 4 * self.top_bin
     }
 
     /// The estimated drift in ppm (positive: the microphone's clock is faster), 0 until known.
@@ -159,6 +179,8 @@ impl ClockDrift {
                 // Delay 0 -> B: this block is the one already in the history.
                 self.engaged = true;
                 self.line.set(b, self.estimate);
+                // The interval under way mixes two steps: start a new one.
+                self.disrupt();
                 (Reference::Skip, -1)
             } else {
                 self.out[0].copy_from_slice(x);
@@ -190,40 +212,97 @@ impl ClockDrift {
         (r, shift)
     }
 
-    /// Watches the main filter after a block. `adapting`: the main filter adapted on echo this
-    /// block (far end active, converged, no double-talk freeze); `disrupted`: its coefficients
-    /// jumped for another reason than drift (a path change).
-    pub fn observe(&mut self, main: &Filter, offset: usize, adapting: bool, disrupted: bool) {
+    /// Watches one block: `filter` the adaptive filter whose delay movement is measured,
+    /// `offset` the core's bulk-delay offset, `adapting` whether the filter adapted on the far
+    /// end this block; `disrupted`: its coefficients jumped for another reason than drift (a
+    /// path change).
+    /// `mic` and `error` are the energies of the microphone and of the filter's error this
+    /// block: a filter that explains more of the echo follows its delay more closely, and its
+    /// measurements weigh more (a talker, whom the filter cannot explain, weighs them down).
+    #[allow(clippy::too_many_arguments)]
+    pub fn observe(
+        &mut self,
+        filter: &Filter,
+        offset: usize,
+        adapting: bool,
+        disrupted: bool,
+        mic: f32,
+        error: f32,
+    ) {
         if self.expect_offset != Some(offset) || disrupted {
             self.disrupt();
         }
         self.expect_offset = Some(offset);
         self.count += 1;
-        self.adapting += adapting as u32;
+        self.active += adapting as u32;
+        if adapting {
+            self.mic += mic as f64;
+            self.error += error as f64;
+        }
         if self.count < self.interval {
             return;
         }
-        let valid = self.has_snap
-            && !self.disrupted
-            && self.adapting as f32 >= ADAPTING_SHARE * self.interval as f32;
-        if valid {
-            if let Some(d) = self.delay_change(main) {
-                self.update(d / (self.interval as usize * self.b) as f64);
+        let enough = self.active as f32 >= ACTIVE_SHARE * self.interval as f32;
+        if enough && !self.disrupted && self.has_prev {
+            self.capture(filter, false);
+            if let Some(d) = delay_change((&self.cur_re, &self.cur_im), (&self.prev_re, &self.prev_im), self.b, self.top_bin) {
+                let explained = (1.0 - self.error / self.mic.max(1e-30)).clamp(0.0, 1.0);
+                self.update(d, explained * explained);
             }
         }
-        self.snapshot(main);
+        // The next interval compares with the strongest partitions now.
+        self.capture(filter, true);
         self.restart_interval();
+    }
+
+    /// Copies partitions of `f` into `prev` (choosing the strongest ones) or, with the choice
+    /// made then, into `cur`.
+    fn capture(&mut self, f: &Filter, choose: bool) {
+        let n = self.top_bin;
+        if choose {
+            f.part_energy(&mut self.part_e);
+            for s in 0..SNAP {
+                let mut best = (usize::MAX, 0.0f32);
+                for (p, &e) in self.part_e.iter().enumerate() {
+                    if e > best.1 && !self.parts[..s].contains(&p) {
+                        best = (p, e);
+                    }
+                }
+                self.parts[s] = best.0;
+            }
+            self.has_prev = self.parts[0] != usize::MAX;
+        }
+        let (re, im) = if choose {
+            (&mut self.prev_re, &mut self.prev_im)
+        } else {
+            (&mut self.cur_re, &mut self.cur_im)
+        };
+        for (s, &p) in self.parts.iter().enumerate() {
+            let (dr, di) = (&mut re[s * n..(s + 1) * n], &mut im[s * n..(s + 1) * n]);
+            if p == usize::MAX {
+                dr.fill(0.0);
+                di.fill(0.0);
+            } else {
+                let (wr, wi) = f.part(p);
+                for j in 0..n {
+                    dr[j] = wr[j] as f64;
+                    di[j] = wi[j] as f64;
+                }
+            }
+        }
     }
 
     fn restart_interval(&mut self) {
         self.count = 0;
-        self.adapting = 0;
+        self.active = 0;
+        self.mic = 0.0;
+        self.error = 0.0;
         self.disrupted = false;
     }
 
     fn disrupt(&mut self) {
         self.disrupted = true;
-        self.has_snap = false;
+        self.has_prev = false;
     }
 
     fn wants_engage(&self) -> bool {
@@ -232,90 +311,56 @@ impl ClockDrift {
             && self.estimate.abs() > 3.0 * self.spread / (self.measurements as f64).sqrt()
     }
 
-    /// One measurement of the remaining delay change per sample.
-    fn update(&mut self, residual: f64) {
-        if residual.abs() > self.max_step {
+    /// One measurement: the filter's view of the echo moved by `d` samples over the interval.
+    fn update(&mut self, d: f64, weight: f64) {
+        let t = (self.interval as usize * self.b) as f64;
+        // The echo itself moved by that plus what the compensation moved in the meantime.
+        let moved = d + if self.engaged { self.line.step() * t } else { 0.0 };
+        let rate = moved / t;
+        if rate.abs() > self.max_step {
             return;
         }
         self.measurements = self.measurements.saturating_add(1);
+        // Leaky sums of movement and time: consecutive delay changes telescope, so a filter that
+        // wandered off (a talker, a slow re-convergence) and came back costs nothing.
+        self.moved = self.memory * self.moved + weight * moved;
+        self.time = self.memory * self.time + weight * t;
+        self.estimate = self.moved / self.time;
         let n = self.measurements.min(16) as f64;
+        self.spread += ((rate - self.estimate).abs() - self.spread) / n;
         if self.engaged {
-            // Closed loop: the filter still moving is the error of the compensation.
-            let gain = if self.measurements <= 8 { 0.5 } else { 0.25 };
-            let step = (self.line.step() + gain * residual).clamp(-self.max_step, self.max_step);
-            self.line.set_step(step);
-            self.estimate = step;
-        } else {
-            let dev = residual - self.estimate;
-            self.estimate += dev / n;
-            self.spread += ((dev * dev).sqrt() - self.spread) / n;
+            self.line.set_step(self.estimate.clamp(-self.max_step, self.max_step));
         }
     }
+}
 
-    /// Copies the strongest partitions of `main`.
-    fn snapshot(&mut self, main: &Filter) {
-        main.part_energy(&mut self.part_e);
-        let mut picked = [usize::MAX; SNAP];
-        for s in 0..SNAP {
-            let mut best = (usize::MAX, 0.0f32);
-            for (p, &e) in self.part_e.iter().enumerate() {
-                if e > best.1 && !picked[..s].contains(&p) {
-                    best = (p, e);
-                }
-            }
-            picked[s] = best.0;
+/// How far (samples, positive: later) the echo moved between the cross-spectra `prev` and `cur`
+/// (bins `0..n` of spectra of `2 b` points), if they agree on a delay change.
+fn delay_change(cur: (&[f64], &[f64]), prev: (&[f64], &[f64]), b: usize, seg: usize) -> Option<f64> {
+    let (mut rr, mut ri, mut norm) = (0.0f64, 0.0f64, 0.0f64);
+    // c(j) = cur(j) conj(prev(j)); accumulate c(j + 1) conj(c(j)).
+    let c = |j: usize| {
+        let (a, b, c, d) = (cur.0[j], cur.1[j], prev.0[j], prev.1[j]);
+        (a * c + b * d, b * c - a * d)
+    };
+    let mut last = c(1);
+    for j in 2..cur.0.len() {
+        let now = c(j);
+        if j % seg < 2 {
+            // A new partition starts: bins 0 and 1 of it pair with nothing before.
+            last = now;
+            continue;
         }
-        if picked[0] == usize::MAX {
-            self.has_snap = false;
-            return;
-        }
-        let k = self.bins;
-        for (s, &p) in picked.iter().enumerate() {
-            let (re, im) = (&mut self.snap_re[s * k..(s + 1) * k], &mut self.snap_im[s * k..(s + 1) * k]);
-            if p == usize::MAX {
-                re.fill(0.0);
-                im.fill(0.0);
-            } else {
-                let (r, i) = main.part(p);
-                re.copy_from_slice(r);
-                im.copy_from_slice(i);
-            }
-        }
-        self.snap_parts = picked;
-        self.has_snap = true;
+        rr += now.0 * last.0 + now.1 * last.1;
+        ri += now.1 * last.0 - now.0 * last.1;
+        norm += now.0.hypot(now.1) * last.0.hypot(last.1);
+        last = now;
     }
-
-    /// How far (samples, positive: later) the filter's response moved since the snapshot, if
-    /// the change looks like a delay change.
-    fn delay_change(&self, main: &Filter) -> Option<f64> {
-        let k = self.bins;
-        let (mut rr, mut ri, mut norm) = (0.0f64, 0.0f64, 0.0f64);
-        for (s, &p) in self.snap_parts.iter().enumerate() {
-            if p == usize::MAX {
-                continue;
-            }
-            let (wr, wi) = main.part(p);
-            let (sr, si) = (&self.snap_re[s * k..(s + 1) * k], &self.snap_im[s * k..(s + 1) * k]);
-            // c(j) = W(j) conj(S(j)); accumulate c(j + 1) conj(c(j)).
-            let c = |j: usize| {
-                let (a, b, c, d) = (wr[j] as f64, wi[j] as f64, sr[j] as f64, si[j] as f64);
-                (a * c + b * d, b * c - a * d)
-            };
-            let mut prev = c(0);
-            for j in 1..self.top_bin {
-                let cur = c(j);
-                rr += cur.0 * prev.0 + cur.1 * prev.1;
-                ri += cur.1 * prev.0 - cur.0 * prev.1;
-                norm += (cur.0.hypot(cur.1)) * (prev.0.hypot(prev.1));
-                prev = cur;
-            }
-        }
-        if norm <= 0.0 || (rr.hypot(ri) / norm) < COHERENT as f64 {
-            return None;
-        }
-        // Phase per bin is -pi d / B for a delay change d.
-        Some(-ri.atan2(rr) * self.b as f64 / std::f64::consts::PI)
+    if norm <= 0.0 || rr.hypot(ri) / norm < COHERENT as f64 {
+        return None;
     }
+    // The phase per bin is -pi d / B for a delay change d.
+    Some(-ri.atan2(rr) * b as f64 / std::f64::consts::PI)
 }
 
 #[cfg(test)]
@@ -323,60 +368,59 @@ mod tests {
     use super::*;
     use crate::fft::{RealFft, Spectrum};
 
-    /// A filter whose response is a small room (direct path + reflections) at `delay` samples
-    /// into partition 1, band-limited (windowed sinc taps for the fractional delay).
-    pub(super) fn room_filter(b: usize, parts: usize, delay: f64) -> Filter {
-        let k = b + 1;
-        let mut f = Filter::new(parts, k);
-        let mut fft = RealFft::new(2 * b);
-        let mut h = vec![0.0f32; parts * b];
+    /// Spectrum (2B points) of a small room's response (direct path and reflections,
+    /// band-limited) starting `delay` samples into the frame.
+    fn room(b: usize, delay: f64) -> Spectrum {
+        let mut h = vec![0.0f32; 2 * b];
         for (at, g) in [(0.0, 1.0), (17.3, -0.5), (61.0, 0.3), (140.7, 0.2)] {
-            let c = b as f64 + delay + at;
             for (n, v) in h.iter_mut().enumerate() {
-                let t = n as f64 - c;
+                let t = n as f64 - delay - at;
                 if t.abs() < 24.0 {
                     let pt = std::f64::consts::PI * 0.8 * t;
                     let s = if t == 0.0 { 0.8 } else { 0.8 * pt.sin() / pt };
-                    let w = 0.5 + 0.5 * (std::f64::consts::PI * t / 24.0).cos();
-                    *v += (g * s * w) as f32;
+                    *v += (g * s * (0.5 + 0.5 * (std::f64::consts::PI * t / 24.0).cos())) as f32;
                 }
             }
         }
-        let mut t2 = vec![0.0f32; 2 * b];
-        let mut s = Spectrum::new(k);
-        for p in 0..parts {
-            t2.fill(0.0);
-            t2[..b].copy_from_slice(&h[p * b..(p + 1) * b]);
-            fft.forward(&t2, &mut s);
-            f.set_part(p, &s);
-        }
+        let mut s = Spectrum::new(b + 1);
+        RealFft::new(2 * b).forward(&h, &mut s);
+        s
+    }
+
+    /// A filter of `parts` partitions with the room's response in partition 1.
+    fn room_filter(b: usize, parts: usize, delay: f64) -> Filter {
+        let mut f = Filter::new(parts, b + 1);
+        f.set_part(1, &room(b, delay));
         f
     }
 
     #[test]
     fn measures_a_delay_change() {
         let (b, parts) = (256, 6);
-        let t = Tuning::default();
-        let d = ClockDrift::new(&t, 24000, b, b + 1, parts);
-        let mut d = d;
-        let a = room_filter(b, parts, 40.0);
-        d.snapshot(&a);
+        let mut d = ClockDrift::new(&Tuning::default(), 24000, b, b + 1, parts);
+        d.capture(&room_filter(b, parts, 40.0), true);
+        assert_eq!(d.parts[0], 1);
         for change in [-3.0, -0.4, 0.0, 0.25, 1.2, 5.0] {
-            let m = d.delay_change(&room_filter(b, parts, 40.0 + change)).unwrap();
+            d.capture(&room_filter(b, parts, 40.0 + change), false);
+            let m = delay_change((&d.cur_re, &d.cur_im), (&d.prev_re, &d.prev_im), b, d.top_bin);
+            let m = m.unwrap();
             assert!((m - change).abs() < 0.05, "{change}: measured {m}");
         }
     }
 
-    /// Feeds filters that drift by `ppm` (open loop, not engaged) and returns the estimate.
+    /// Feeds filters whose response drifts by `ppm` (not engaged: open loop) with some jitter,
+    /// and returns the estimate (ppm) and whether it would engage.
     fn estimate_open_loop(ppm: f64) -> (f64, bool) {
         let (b, parts, rate) = (256, 6, 24000);
-        let t = Tuning::default();
-        let mut d = ClockDrift::new(&t, rate, b, b + 1, parts);
-        d.expect_offset = Some(2);
-        let per_block = ppm * 1e-6 * b as f64;
-        for m in 0..200 {
-            let f = room_filter(b, parts, 30.0 + per_block * m as f64);
-            d.observe(&f, 2, true, false);
+        let mut d = ClockDrift::new(&Tuning::default(), rate, b, b + 1, parts);
+        let mut seed = 12345u32;
+        for m in 0..800 {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            let jitter = (seed as f64 / 4294967296.0 - 0.5) * 0.5;
+            let f = room_filter(b, parts, 200.0 + ppm * 1e-6 * (m * b) as f64 + jitter);
+            d.observe(&f, 2, true, false, 1.0, 0.1);
         }
         (d.estimate * 1e6, d.wants_engage())
     }
@@ -385,28 +429,31 @@ mod tests {
     fn recovers_a_known_drift() {
         for ppm in [-300.0, -200.0, -50.0, 50.0, 100.0, 300.0] {
             let (est, engage) = estimate_open_loop(ppm);
-            assert!((est - ppm).abs() < 0.05 * ppm.abs(), "{ppm} ppm: estimated {est}");
+            assert!((est - ppm).abs() < 0.05 * ppm.abs() + 2.0, "{ppm} ppm: estimated {est}");
             assert!(engage, "{ppm} ppm not engaged");
         }
         let (est, engage) = estimate_open_loop(0.0);
-        assert!(est.abs() < 1.0 && !engage, "0 ppm: {est}, engage {engage}");
+        assert!(est.abs() < 2.0 && !engage, "0 ppm: {est}, engage {engage}");
     }
 
     #[test]
     fn frozen_or_disrupted_filters_say_nothing() {
         let (b, parts) = (256, 6);
-        let t = Tuning::default();
-        let mut d = ClockDrift::new(&t, 24000, b, b + 1, parts);
-        d.expect_offset = Some(2);
-        for m in 0..200 {
-            let f = room_filter(b, parts, 30.0 + m as f64 * 0.05);
-            // Adapting only now and then (a talker freezing it), or a path change every interval.
-            d.observe(&f, 2, m % 3 == 0, false);
-        }
-        assert_eq!(d.measurements, 0);
-        for m in 0..200 {
-            let f = room_filter(b, parts, 30.0 + m as f64 * 0.05);
-            d.observe(&f, 2, true, m % 20 == 10);
+        let mut d = ClockDrift::new(&Tuning::default(), 24000, b, b + 1, parts);
+        let mut offset = 2;
+        for m in 0..3000 {
+            let f = room_filter(b, parts, 100.0 + 0.05 * (m % 1000) as f64);
+            match (m / 1000) % 3 {
+                // Adapting only one block in three (a talker freezing it).
+                0 => d.observe(&f, offset, m % 3 == 0, false, 1.0, 0.1),
+                // A path change in every interval.
+                1 => d.observe(&f, offset, true, m % 30 == 0, 1.0, 0.1),
+                // The core re-aligns its bulk delay in every interval.
+                _ => {
+                    offset = 2 + (m / 30) % 2;
+                    d.observe(&f, offset, true, false, 1.0, 0.1)
+                }
+            }
         }
         assert_eq!(d.measurements, 0);
     }
