@@ -68,6 +68,8 @@ pub struct ClockDrift {
     active: u32,
     mic: f64,
     error: f64,
+    /// How far the compensation moved the far end's delay in this interval (samples).
+    compensated: f64,
     disrupted: bool,
     parts: [usize; SNAP],
     part_e: Vec<f32>,
@@ -82,6 +84,7 @@ pub struct ClockDrift {
     moved: f64,
     time: f64,
     memory: f64,
+
     measurements: u32,
     min_step: f64,
     max_step: f64,
@@ -91,6 +94,7 @@ impl ClockDrift {
     /// For blocks of `b` samples and spectra of `bins` bins.
     pub fn new(t: &Tuning, rate: u32, b: usize, bins: usize, parts: usize) -> Self {
         let top_bin = ((TOP * (bins - 1) as f32) as usize).clamp(2, bins);
+        let memory = (-t.drift_interval_s as f64 / t.drift_memory_s as f64).exp();
         ClockDrift {
             b,
             top_bin,
@@ -103,6 +107,7 @@ impl ClockDrift {
             active: 0,
             mic: 0.0,
             error: 0.0,
+            compensated: 0.0,
             disrupted: true,
             parts: [usize::MAX; SNAP],
             part_e: vec![0.0; parts],
@@ -115,7 +120,7 @@ impl ClockDrift {
             spread: 0.0,
             moved: 0.0,
             time: 0.0,
-            memory: (-t.drift_interval_s as f64 / t.drift_memory_s as f64).exp(),
+            memory,
             measurements: 0,
             min_step: t.drift_min_ppm as f64 * 1e-6,
             max_step: t.drift_max_ppm as f64 * 1e-6,
@@ -133,6 +138,7 @@ impl ClockDrift {
         self.spread = 0.0;
         self.moved = 0.0;
         self.time = 0.0;
+
         self.measurements = 0;
     }
 
@@ -160,6 +166,16 @@ impl ClockDrift {
         }
     }
 
+    /// Makes the estimator engage at the next block with `step` (tests of the hand-over).
+    #[cfg(test)]
+    pub(crate) fn force(&mut self, step: f64) {
+        self.measurements = MIN_MEASUREMENTS;
+        self.estimate = step;
+        self.spread = 0.0;
+        self.moved = step * 1e9;
+        self.time = 1e9;
+    }
+
     /// Far block `i` of this block's [`Reference`].
     pub fn block(&self, i: usize) -> &[f32] {
         &self.out[i]
@@ -179,7 +195,8 @@ impl ClockDrift {
                 // Delay 0 -> B: this block is the one already in the history.
                 self.engaged = true;
                 self.line.set(b, self.estimate);
-                // The interval under way mixes two steps: start a new one.
+                // The filter's lag behind the moving echo shrinks once it is compensated: a
+                // catch-up that is no drift. Start a new chain.
                 self.disrupt();
                 (Reference::Skip, -1)
             } else {
@@ -197,6 +214,7 @@ impl ClockDrift {
                 self.line.advance();
                 self.line.advance();
                 self.line.shift_delay(-b);
+                self.compensated += 2.0 * step_b;
                 (Reference::Two, 1)
             } else if d + step_b < MIN_DELAY + 1.0 && offset >= 1 {
                 // No block of the resampled stream went by.
@@ -205,6 +223,7 @@ impl ClockDrift {
             } else {
                 self.line.read(0.0, &mut self.out[0]);
                 self.line.advance();
+                self.compensated += step_b;
                 (Reference::One, 0)
             }
         };
@@ -297,6 +316,7 @@ impl ClockDrift {
         self.active = 0;
         self.mic = 0.0;
         self.error = 0.0;
+        self.compensated = 0.0;
         self.disrupted = false;
     }
 
@@ -315,14 +335,15 @@ impl ClockDrift {
     fn update(&mut self, d: f64, weight: f64) {
         let t = (self.interval as usize * self.b) as f64;
         // The echo itself moved by that plus what the compensation moved in the meantime.
-        let moved = d + if self.engaged { self.line.step() * t } else { 0.0 };
+        let moved = d + self.compensated;
         let rate = moved / t;
         if rate.abs() > self.max_step {
             return;
         }
         self.measurements = self.measurements.saturating_add(1);
-        // Leaky sums of movement and time: consecutive delay changes telescope, so a filter that
-        // wandered off (a talker, a slow re-convergence) and came back costs nothing.
+        // Leaky sums of movement and time, intervals weighed by how much of the microphone the
+        // filter explains: consecutive delay changes telescope, so a filter that wandered off
+        // (a talker, a slow re-convergence) and came back costs little.
         self.moved = self.memory * self.moved + weight * moved;
         self.time = self.memory * self.time + weight * t;
         self.estimate = self.moved / self.time;
