@@ -39,8 +39,6 @@ const COHERENT: f32 = 0.5;
 /// Highest bin used, relative to the Nyquist frequency (a fractional delay is ill-defined near
 /// it, and little echo is there).
 const TOP: f32 = 0.7;
-/// Weight left to the measurements made before engaging (while the filter chased the drift).
-const ENGAGE_PRIOR: f64 = 0.1;
 /// Measurements needed before engaging.
 const MIN_MEASUREMENTS: u32 = 8;
 
@@ -198,11 +196,8 @@ impl ClockDrift {
                 self.engaged = true;
                 self.line.set(b, self.estimate);
                 // The filter's lag behind the moving echo shrinks once it is compensated: a
-                // catch-up that is no drift. Start a new chain; the measurements from now on see
-                // a nearly still echo and are better than those made chasing it: they take over.
+                // catch-up that is no drift. Start a new chain.
                 self.disrupt();
-                self.moved *= ENGAGE_PRIOR;
-                self.time *= ENGAGE_PRIOR;
                 (Reference::Skip, -1)
             } else {
                 self.out[0].copy_from_slice(x);
