@@ -20,6 +20,9 @@ EXTRA = [
     ("x6_early_answer", 100, dict(near_iv=[[0.6, 2.6], [12.0, 16.0]])),
     ("x7_drift_neg_dt", 60, dict(drift_ppm=-200, near_iv=[[9.0, 15.0]])),
     ("x8_hot_echo_dt", 60, dict(echo_db=4.0, near_iv=[[8.0, 14.0]])),
+    # Double talk under a larger drift, both ways, in another room and at another delay.
+    ("x9_drift300_dt", 120, dict(drift_ppm=300, room=(5.0, 4.0, 2.8), mic=(3.2, 2.1, 1.1), near_iv=[[12.0, 18.0]])),
+    ("x10_drift_neg300_dt", 200, dict(drift_ppm=-300, near_iv=[[11.0, 17.0]])),
 ]
 
 

@@ -6,6 +6,7 @@
 use crate::arbitration::{Arbitration, Comparison};
 use crate::delay::DelayEstimator;
 use crate::double_talk::{DoubleTalk, Holds};
+use crate::drift::{ClockDrift, Reference};
 use crate::far_power::FarPower;
 use crate::fft::{RealFft, Spectrum};
 use crate::filter::{adapt_pair, apply_pair, proportionate, weighted_power, FarHistory, Filter};
@@ -66,6 +67,8 @@ pub struct CoreStats {
     pub leak: f32,
     /// How much of the error is coherent with the far end (0..1): unmodelled echo.
     pub coherence: f32,
+    /// Estimated clock drift of the microphone against the far end (ppm; 0 while not compensated).
+    pub drift_ppm: f32,
 }
 
 /// The canceller working on blocks of `block` samples.
@@ -92,6 +95,7 @@ pub struct Core {
     leakage: Leakage,
     coherence: Coherence,
     sup: Suppressor,
+    drift: ClockDrift,
     // Scratch: time signals of this block (and the previous one for the windowed spectra).
     t2: Vec<f32>,
     x_prev: Vec<f32>,
@@ -238,6 +242,7 @@ impl Core {
             leakage: Leakage::new(k, power(t.leak_min_db)),
             coherence: Coherence::new(k),
             sup: Suppressor::new(k, decay),
+            drift: ClockDrift::new(t, rate, b, k, parts),
             t2: vec![0.0; 2 * b],
             x_prev: vec![0.0; b],
             e_prev: vec![0.0; b],
@@ -306,6 +311,7 @@ impl Core {
         let filters = 2 * 2 * 4 * parts * k;
         let per_bin = 40 * 4 * k + 8 * k;
         history + filters + per_bin + self.delay.heap_bytes() + self.fft.heap_bytes()
+            + self.drift.heap_bytes()
     }
 
     /// Block size in samples.
@@ -333,6 +339,7 @@ impl Core {
         self.leakage.reset();
         self.coherence.reset();
         self.sup.reset();
+        self.drift.reset();
         for v in [
             &mut self.x_prev,
             &mut self.e_prev,
@@ -375,7 +382,7 @@ impl Core {
             }
         }
         let delay_ms = if self.delay.estimate().is_some() || self.converged {
-            ((self.offset + best) * self.b) as f32 * 1000.0 / self.rate as f32
+            (((self.offset + best) * self.b) as f32 + self.drift.delay()) * 1000.0 / self.rate as f32
         } else {
             f32::NAN
         };
@@ -387,6 +394,7 @@ impl Core {
             converged: self.converged,
             leak: self.leakage.leak(),
             coherence: self.coherence.average(),
+            drift_ppm: self.drift.ppm(),
         }
     }
 
@@ -455,12 +463,27 @@ impl Core {
     #[inline(always)]
     pub(crate) fn process_block(&mut self, d: &[f32], x: &[f32], out: &mut [f32]) {
         let (b, k, parts) = (self.b, self.k, self.parts);
-        // Far end into the history, and its power over the filter's span.
-        self.t2[..b].copy_from_slice(&self.x_prev);
-        self.t2[b..].copy_from_slice(x);
-        self.fft.forward(&self.t2, &mut self.s1);
-        self.hist.push(&self.s1);
-        self.x_prev.copy_from_slice(x);
+        // Far end into the history (at the microphone's clock: usually one block, none or two
+        // when the drift compensation hands a block to the offset), and its power over the
+        // filter's span.
+        let max_offset = self.hist.capacity() - parts - 1;
+        let (blocks, shift) = self.drift.reference(x, self.offset, max_offset);
+        if shift != 0 {
+            self.offset = self.offset.saturating_add_signed(shift);
+            self.delay.shift(shift);
+        }
+        let n = match blocks {
+            Reference::Skip => 0,
+            Reference::One => 1,
+            Reference::Two => 2,
+        };
+        for j in 0..n {
+            self.t2[..b].copy_from_slice(&self.x_prev);
+            self.t2[b..].copy_from_slice(self.drift.block(j));
+            self.fft.forward(&self.t2, &mut self.s1);
+            self.hist.push(&self.s1);
+            self.x_prev.copy_from_slice(self.drift.block(j));
+        }
         self.far.update(&self.hist, self.offset, parts);
         let x2_tot = sum(self.far.span());
         let x2_mean = x2_tot / k as f32;
@@ -814,7 +837,89 @@ impl Core {
             }
         }
 
+        // Clock drift: how the shadow filter's response moves (it adapts all the time, also
+        // before the main filter converges, which drift would otherwise prevent).
+        let e_shadow = energy(&self.e_s);
+        self.drift.observe(&self.shadow, self.offset, far_active, path_change, sdd, e_shadow);
+
         self.e_prev.copy_from_slice(&self.e_m);
         self.y_prev.copy_from_slice(&self.y_m);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fractional_delay::FractionalDelay;
+
+    /// Linear-filter ERLE (dB) per second of a far-end noise heard through a room whose delay
+    /// drifts by `ppm` (the echo made by the same kind of delay line), and the final drift
+    /// estimate. `force`: the compensation is on from the start at the true drift.
+    fn erle_per_second(ppm: f64, seconds: usize, force: bool, t: &Tuning) -> (Vec<f32>, f32) {
+        let (rate, b) = (24000u32, 256usize);
+        let mut core = Core::with_tuning(rate, b, 200, 1000, t);
+        let step = ppm * 1e-6 / (1.0 + ppm * 1e-6);
+        if force {
+            core.drift.force(step);
+        }
+        let mut room = FractionalDelay::new(b, 4096);
+        room.reset(1500.0);
+        room.set_step(step);
+        let mut seed = 1u32;
+        let (mut x, mut d, mut out, mut y) = (vec![0.0; b], vec![0.0; b], vec![0.0; b], vec![0.0; b]);
+        let blocks_per_s = rate as usize / b;
+        let (mut res, mut mic) = (vec![0.0f32; seconds + 1], vec![0.0f32; seconds + 1]);
+        for m in 0..seconds * rate as usize / b {
+            for v in x.iter_mut() {
+                seed ^= seed << 13;
+                seed ^= seed >> 17;
+                seed ^= seed << 5;
+                *v = (seed as f32 / 4294967296.0 - 0.5) * 0.2;
+            }
+            room.push(&x);
+            room.read(0.0, &mut y);
+            room.advance();
+            for i in 0..b {
+                d[i] = 0.5 * y[i];
+            }
+            core.process(&d, &x, &mut out);
+            let s = m / blocks_per_s;
+            mic[s] += energy(&d);
+            res[s] += energy(&core.e_m);
+        }
+        let erle = mic[..seconds].iter().zip(&res).map(|(m, r)| 10.0 * (m / r.max(1e-20)).log10()).collect();
+        (erle, core.stats().drift_ppm)
+    }
+
+    #[test]
+    fn drift_is_found_and_the_filter_converges_under_it() {
+        let on = Tuning::default();
+        let off = Tuning {
+            drift_min_ppm: 1e6,
+            ..Tuning::default()
+        };
+        let (_, ppm0) = erle_per_second(0.0, 20, false, &on);
+        assert_eq!(ppm0, 0.0, "no drift, no compensation");
+        let late = |e: &[f32]| e[14..].iter().sum::<f32>() / 6.0;
+        for ppm in [200.0, -200.0] {
+            let (erle, est) = erle_per_second(ppm, 20, false, &on);
+            assert!((est as f64 - ppm).abs() < 10.0, "{ppm} ppm: estimated {est}");
+            // Without compensation the filter chases the echo and never gets far.
+            let (chasing, _) = erle_per_second(ppm, 20, false, &off);
+            assert!(
+                late(&erle) > late(&chasing) + 6.0,
+                "{ppm} ppm: linear ERLE {erle:?}, uncompensated {chasing:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn compensated_drift_stays_converged_through_hand_overs() {
+        // 2000 ppm: a block handed over every 5.3 s.
+        for ppm in [2000.0, -2000.0] {
+            let (erle, _) = erle_per_second(ppm, 16, true, &Tuning::default());
+            let late = &erle[8..];
+            assert!(late.iter().all(|&e| e > 18.0), "{ppm} ppm: linear ERLE per second {erle:?}");
+        }
     }
 }

@@ -89,6 +89,23 @@ impl DelayEstimator {
         self.estimate
     }
 
+    /// The far end's history moved by `s` blocks against the microphone (clock-drift
+    /// compensation handed a block to the bulk delay): every lag moves with it.
+    pub fn shift(&mut self, s: isize) {
+        let n = self.corr.len();
+        let k = s.unsigned_abs().min(n);
+        if s > 0 {
+            self.corr.copy_within(..n - k, k);
+            self.corr[..k].fill(0.0);
+        } else if s < 0 {
+            self.corr.copy_within(k.., 0);
+            self.corr[n - k..].fill(0.0);
+        }
+        let moved = |v: usize| v.saturating_add_signed(s).min(self.max_lag);
+        self.candidate = moved(self.candidate);
+        self.estimate = self.estimate.map(moved);
+    }
+
     /// Normalised correlation at the estimate (0..1).
     pub fn confidence(&self) -> f32 {
         self.confidence

@@ -41,6 +41,11 @@ export interface EchoCancellerStats {
   repairedSamples: number;
   /** Times the adaptive state became non-finite anyway and was reset (should stay 0). */
   recoveries: number;
+  /**
+   * Clock drift of the microphone against the loudspeaker in ppm (positive: the microphone's
+   * clock runs fast), as compensated by resampling the far end; 0 while none is compensated.
+   */
+  clockDriftPpm: number;
 }
 
 /** Whether the native canceller is still allocated. */
@@ -70,7 +75,7 @@ export class EchoCanceller {
   readonly latencySamples: number;
   readonly #native: NativeAec;
   #state: CancellerState;
-  readonly #stats = new Float64Array(8);
+  readonly #stats = new Float64Array(9);
   #outI16: Int16Array | undefined;
   #outF32: Float32Array | undefined;
 
@@ -170,6 +175,7 @@ export class EchoCanceller {
       leak: s[5] ?? 0,
       repairedSamples: s[6] ?? 0,
       recoveries: s[7] ?? 0,
+      clockDriftPpm: s[8] ?? 0,
     };
   }
 

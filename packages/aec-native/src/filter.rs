@@ -147,6 +147,12 @@ impl Filter {
         self.re[r.clone()].copy_from_slice(&s.re);
         self.im[r].copy_from_slice(&s.im);
     }
+    /// Real and imaginary coefficients of partition `p`.
+    #[inline(always)]
+    pub fn part(&self, p: usize) -> (&[f32], &[f32]) {
+        let r = p * self.bins..(p + 1) * self.bins;
+        (&self.re[r.clone()], &self.im[r])
+    }
     /// Energy of each partition's coefficients, written into `out` (length `parts`).
     #[inline(always)]
     pub fn part_energy(&self, out: &mut [f32]) {

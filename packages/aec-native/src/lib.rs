@@ -1,7 +1,8 @@
 //! `aec`: an acoustic echo canceller without dependencies.
 //!
 //! The DSP lives in safe modules, one concept each (`fft`, `filter`, `far_power`, `delay`,
-//! `double_talk`, `arbitration`, `path_change`, `step_size`, `residual_echo`, `suppressor`),
+//! `double_talk`, `arbitration`, `path_change`, `step_size`, `residual_echo`, `suppressor`,
+//! `drift` with `fractional_delay`),
 //! put together block by block in `core` and framed in `canceller`. The only `unsafe` code is
 //! the hand-written N-API glue in `napi` and the CPU dispatch in `cpu`.
 #![deny(unsafe_code)]
@@ -12,9 +13,11 @@ pub mod config;
 pub mod core;
 pub mod cpu;
 pub mod delay;
+pub mod drift;
 pub mod double_talk;
 pub mod far_power;
 pub mod fft;
+pub mod fractional_delay;
 pub mod filter;
 pub mod path_change;
 pub mod residual_echo;

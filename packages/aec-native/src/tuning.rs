@@ -61,6 +61,14 @@ pub struct Tuning {
     /// Share (dB) of the mean residual added to every bin in echo-only periods (loudspeaker
     /// distortion spreads echo across frequency).
     pub distortion_flat_db: f32,
+    /// Clock drift (ppm) below which the far end is not resampled (the filter follows it).
+    pub drift_min_ppm: f32,
+    /// Echo delay movements faster than this (ppm) are not drift (a path change, a talker).
+    pub drift_max_ppm: f32,
+    /// How often (s) the echo's delay movement is measured.
+    pub drift_interval_s: f32,
+    /// Memory (s) of the drift estimate (clocks drift slowly; a longer memory averages more).
+    pub drift_memory_s: f32,
 }
 
 impl Default for Tuning {
@@ -91,6 +99,10 @@ impl Default for Tuning {
             over_echo_only_db: 17.0,
             over_after_talker_db: 6.0,
             distortion_flat_db: -5.2,
+            drift_min_ppm: 5.0,
+            drift_max_ppm: 1000.0,
+            drift_interval_s: 0.5,
+            drift_memory_s: 10.0,
         }
     }
 }

@@ -65,7 +65,7 @@ fn run(args: &[String]) -> Result<(), String> {
             if k.is_multiple_of(100) {
                 let s = aec.stats();
                 eprintln!(
-                    "t={:.1} erle={:.1} lin={:.1} delay={:.1} conv={} dt={} leak={:.3} coh={:.2}",
+                    "t={:.1} erle={:.1} lin={:.1} delay={:.1} conv={} dt={} leak={:.3} coh={:.2} drift={:.1}",
                     k as f32 / 100.0,
                     s.erle_db,
                     s.erle_linear_db,
@@ -73,7 +73,8 @@ fn run(args: &[String]) -> Result<(), String> {
                     s.converged,
                     s.double_talk,
                     s.leak,
-                    s.coherence
+                    s.coherence,
+                    s.drift_ppm
                 );
             }
         }

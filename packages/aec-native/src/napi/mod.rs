@@ -372,8 +372,8 @@ unsafe extern "C" fn process(env: napi_env, info: napi_callback_info) -> napi_va
     guard(env, || run(env, info, true))
 }
 
-/// `stats(handle, out: Float64Array(8))` writes erleDb, erleLinearDb, delayMs, doubleTalk,
-/// converged, leak, repairedSamples, recoveries.
+/// `stats(handle, out: Float64Array(9))` writes erleDb, erleLinearDb, delayMs, doubleTalk,
+/// converged, leak, repairedSamples, recoveries, clockDriftPpm.
 unsafe extern "C" fn stats(env: napi_env, info: napi_callback_info) -> napi_value {
     guard(env, || -> Result<napi_value, Thrown> {
         let a = args::<2>(env, info)?;
@@ -386,18 +386,18 @@ unsafe extern "C" fn stats(env: napi_env, info: napi_callback_info) -> napi_valu
             || napi_get_typedarray_info(env, a[1], &mut ty, &mut len, &mut data, &mut ab, &mut off)
                 != NAPI_OK
             || ty != NAPI_FLOAT64_ARRAY
-            || len < 8
+            || len < 9
             || data.is_null()
         {
             return Err(throw(
                 env,
                 JsClass::Type,
                 "aec_stats_buffer",
-                "stats needs a Float64Array of length 8",
+                "stats needs a Float64Array of length 9",
             ));
         }
-        // SAFETY: checked above: a live Float64Array of at least 8 elements.
-        let o = std::slice::from_raw_parts_mut(data as *mut f64, 8);
+        // SAFETY: checked above: a live Float64Array of at least 9 elements.
+        let o = std::slice::from_raw_parts_mut(data as *mut f64, 9);
         let s = h.aec.stats();
         o[0] = s.erle_db as f64;
         o[1] = s.erle_linear_db as f64;
@@ -407,6 +407,7 @@ unsafe extern "C" fn stats(env: napi_env, info: napi_callback_info) -> napi_valu
         o[5] = s.leak as f64;
         o[6] = s.repaired_samples as f64;
         o[7] = s.recoveries as f64;
+        o[8] = s.drift_ppm as f64;
         Ok(undefined(env))
     })
 }
