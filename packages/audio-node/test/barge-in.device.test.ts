@@ -20,12 +20,14 @@ import {
   PARAGRAPH,
   pulseTools,
   speakingMock,
+  testSink,
+  testSource,
   until,
 } from "./device-helpers.js";
 
 const available = (await deviceAvailable()) && pulseTools();
 
-/** Records the default source (the null sink's monitor: exactly what the sink played) as 48 kHz PCM16. */
+/** Records the test sink's monitor (exactly what the sink played) as 48 kHz PCM16. */
 function record(): { stop(): Promise<Int16Array>; started: Promise<void> } {
   const parts: Buffer[] = [];
   const child: ChildProcess = spawn(
@@ -33,7 +35,7 @@ function record(): { stop(): Promise<Int16Array>; started: Promise<void> } {
     [
       "--record",
       "-d",
-      "@DEFAULT_SOURCE@",
+      testSource(),
       "--rate=48000",
       "--channels=1",
       "--format=s16le",
@@ -232,7 +234,7 @@ describe.skipIf(!available)("barge-in on the real device", () => {
     // The clean mic level while the talker speaks says whether the canceller let the voice through.
     const cleanLevels: number[] = [];
     mic.onLevel((l) => cleanLevels.push(Math.round(l.rmsDbfs)));
-    const near = spawn("paplay", ["-v", nearWav], { stdio: ["ignore", "ignore", "pipe"] });
+    const near = spawn("paplay", ["-v", "-d", testSink(), nearWav], { stdio: ["ignore", "ignore", "pipe"] });
     let paplayLog = "";
     near.stderr?.on("data", (b: Buffer) => {
       paplayLog += b.toString();
