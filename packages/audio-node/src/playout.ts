@@ -77,8 +77,8 @@ export class DevicePlayout {
     this.#queuedSamples += samples;
   }
 
-  /** Moves the next `samples` (24 kHz) written into the chunk sent with `tag`. */
-  cut(samples: number, tag: number): void {
+  /** Moves the next `samples` (24 kHz) written into the chunk sent with `tag`; returns the items it carries, in order. */
+  cut(samples: number, tag: number): readonly { key: string; samples: number }[] {
     const segments: Segment[] = [];
     let left = Math.min(samples, this.#pendingSamples);
     while (left > 0) {
@@ -91,6 +91,7 @@ export class DevicePlayout {
       this.#pendingSamples -= step;
     }
     this.#chunks.set(tag, segments);
+    return segments;
   }
 
   /**
