@@ -266,7 +266,7 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
       });
     },
     playedMs(position: AudioPosition) {
-      return playout.committedMs(position, now());
+      return playout.committedMs(position);
     },
     heardMs(position: AudioPosition) {
       return playout.heardMs(position, now());
