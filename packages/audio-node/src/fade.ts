@@ -30,7 +30,8 @@ export class FadeOut {
   /** Whether a fade is due (audio was played and its fade not finished) and not all silence. */
   get pending(): boolean {
     if (this.#at >= this.#history.length) return false;
-    for (let i = 0; i < this.#history.length - this.#at; i++) if (this.#history[i] !== 0) return true;
+    for (let i = 0; i < this.#history.length - this.#at; i++)
+      if (this.#history[i] !== 0) return true;
     return false;
   }
 

@@ -1,8 +1,8 @@
 import type { AudioPosition, Speaker } from "@echo/core";
 import type { AudioDevice, DeviceOptions } from "./device.js";
 import { type AudioNodeError, AudioNodeUsageError } from "./errors.js";
-import { type LevelListener, LevelMeter } from "./level.js";
 import { FADE_MS, FadeOut, fadeIn } from "./fade.js";
+import { type LevelListener, LevelMeter } from "./level.js";
 import { DevicePlayout } from "./playout.js";
 import { Resampler } from "./resampler.js";
 import { acquireDevice, type SharedDevice } from "./shared-device.js";

@@ -234,7 +234,9 @@ describe.skipIf(!available)("barge-in on the real device", () => {
     // The clean mic level while the talker speaks says whether the canceller let the voice through.
     const cleanLevels: number[] = [];
     mic.onLevel((l) => cleanLevels.push(Math.round(l.rmsDbfs)));
-    const near = spawn("paplay", ["-v", "-d", testSink(), nearWav], { stdio: ["ignore", "ignore", "pipe"] });
+    const near = spawn("paplay", ["-v", "-d", testSink(), nearWav], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let paplayLog = "";
     near.stderr?.on("data", (b: Buffer) => {
       paplayLog += b.toString();
