@@ -27,9 +27,20 @@ import {
 
 const available = (await deviceAvailable()) && pulseTools();
 
-/** Records the test sink's monitor (exactly what the sink played) as 48 kHz PCM16. */
-function record(): { stop(): Promise<Int16Array>; started: Promise<void> } {
+/**
+ * Records the test sink's monitor (exactly what the sink played) as 48 kHz PCM16. `timeOf(i)`
+ * is when sample `i` was played (performance.now() ms): pacat delivers a sample no earlier than
+ * it was played, so the earliest delivery seen, less the samples before it, dates sample 0
+ * (late by at most pacat's own latency).
+ */
+function record(): {
+  stop(): Promise<Int16Array>;
+  started: Promise<void>;
+  timeOf(sample: number): number;
+} {
   const parts: Buffer[] = [];
+  let bytes = 0;
+  let origin = Infinity;
   const child: ChildProcess = spawn(
     "pacat",
     [
@@ -49,10 +60,13 @@ function record(): { stop(): Promise<Int16Array>; started: Promise<void> } {
   });
   child.stdout?.on("data", (b: Buffer) => {
     parts.push(b);
+    bytes += b.byteLength;
+    origin = Math.min(origin, performance.now() - bytes / 2 / 48);
     first();
   });
   return {
     started,
+    timeOf: (sample) => origin + sample / 48,
     async stop() {
       child.kill("SIGINT");
       await new Promise((r) => child.once("exit", r));
@@ -136,6 +150,29 @@ function realign(
   return best.c > 0.8 ? best.at : undefined;
 }
 
+/**
+ * What PulseAudio holds of our playback stream (`pactl list sink-inputs`: buffer plus sink
+ * latency of the one stream on `sink`), in ms: after a stop it still plays, like the chunks the
+ * host already handed to the device.
+ */
+function pulseLatencyMs(sink: string): number {
+  const sinks = execFileSync("pactl", ["list", "short", "sinks"], { encoding: "utf8" });
+  const index = sinks
+    .split("\n")
+    .find((line) => line.split("\t")[1] === sink)
+    ?.split("\t")[0];
+  const inputs = execFileSync("pactl", ["list", "sink-inputs"], { encoding: "utf8" }).split(
+    /^Sink Input #/m,
+  );
+  let worst = 0;
+  for (const entry of inputs) {
+    if (!new RegExp(`^\\s*Sink: ${index}$`, "m").test(entry)) continue;
+    const usec = (name: string) => Number(new RegExp(`${name}: (\\d+) usec`).exec(entry)?.[1] ?? 0);
+    worst = Math.max(worst, (usec("Buffer Latency") + usec("Sink Latency")) / 1000);
+  }
+  return worst;
+}
+
 /** Normalised correlation of `a` (from `ia`) and `b` (from `ib`) over `n` samples. */
 function correlation(a: Int16Array, ia: number, b: Int16Array, ib: number, n: number): number {
   let ab = 0;
@@ -185,6 +222,21 @@ describe.skipIf(!available)("barge-in on the real device", () => {
     mic = createMicrophone();
     let frames = 0;
     mic.subscribe({ frame: () => frames++, end: () => {} });
+    // When the stop is issued, and how many chunks the device still held then (unrecallable).
+    let stopAt = 0;
+    let heldChunks = -1;
+    const stopNow = speaker.stop.bind(speaker);
+    speaker.stop = () => {
+      stopAt = performance.now();
+      return stopNow();
+    };
+    const device = speaker.device as unknown as { flush(): Promise<readonly number[]> };
+    const flush = device.flush.bind(device);
+    device.flush = async () => {
+      const held = await flush();
+      heldChunks = held.filter((tag) => tag >= 0).length;
+      return held;
+    };
     const { events } = stream(session, { speaker });
     const seen: { at: number; ev: StreamEvent }[] = [];
     void (async () => {
@@ -231,6 +283,8 @@ describe.skipIf(!available)("barge-in on the real device", () => {
       selfTriggered(),
       `no self-triggered speech_started before the talker (${JSON.stringify(speaker.device.stats())})`,
     ).toBe(0);
+    // What PulseAudio buffers of our stream (only ours plays on the test sink now).
+    const pulseMs = pulseLatencyMs(testSink());
     // The clean mic level while the talker speaks says whether the canceller let the voice through.
     const cleanLevels: number[] = [];
     mic.onLevel((l) => cleanLevels.push(Math.round(l.rmsDbfs)));
@@ -339,5 +393,24 @@ describe.skipIf(!available)("barge-in on the real device", () => {
     );
     expect(audioEndMs).toBeGreaterThanOrEqual(heardAtLeastMs - 40);
     expect(audioEndMs).toBeLessThanOrEqual(heardMs + 40);
+
+    // Playback stops within one chunk of the stop, plus what was already in the device: the
+    // chunks the host had handed over (the flush's answer) and PulseAudio's buffer. From the
+    // recording: the assistant's audio ends after the last matching window (`matchedBeforeCut`)
+    // and before the first that did not (`cut`).
+    const speechAt = seen.find((s) => s.ev.type === "input_audio_buffer.speech_started")?.at ?? 0;
+    expect(stopAt, "the speaker was stopped").toBeGreaterThan(0);
+    expect(heldChunks, "the flush answered").toBeGreaterThanOrEqual(0);
+    const endedAfterMs = recorder.timeOf(start.at + matchedBeforeCut) - stopAt;
+    const endedByMs = recorder.timeOf(start.at + cut) - stopAt;
+    const allowedMs = 20 + heldChunks * 20 + pulseMs;
+    process.stderr.write(
+      `barge-in: stop ${(stopAt - speechAt).toFixed(1)} ms after speech_started reached the test; audio ended ${endedAfterMs.toFixed(1)}..${endedByMs.toFixed(1)} ms after the stop; allowed ${allowedMs.toFixed(1)} ms (1 chunk + ${heldChunks} held + ${pulseMs.toFixed(1)} ms PulseAudio) + 10 ms recording clock\n`,
+    );
+    expect(stopAt - speechAt).toBeLessThan(20);
+    expect(
+      endedAfterMs,
+      "playback stopped within one chunk (plus the device's own)",
+    ).toBeLessThanOrEqual(allowedMs + 10);
   });
 });
