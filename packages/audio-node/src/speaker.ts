@@ -148,7 +148,7 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
     output = { status: done ? "faded" : "fading", key: output.key };
   };
 
-  /** The queue ran dry after audio: a chunk carrying only the fade-out (no item samples). */
+  /** The rest of a fade-out that did not fit in a padding: a chunk of it alone (no item samples). */
   const sendFade = () => {
     if (!fadeOut.pending) {
       if (output.status === "playing" || output.status === "fading")
@@ -188,11 +188,13 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
       } else if (lastItem !== undefined) {
         silentRun++;
       }
-      // The backend ran dry: send a partial chunk padded rather than hold it, and fade out what
-      // played last instead of cutting it to silence (a click).
+      // The backend ran dry: send a partial chunk padded (with the fade-out of its end) rather
+      // than hold it. After a whole chunk nothing is sent: audio arriving before the device's
+      // next turn must not wait behind a fade (a gap and an underrun that need not be); the
+      // device ramps down itself if it has to play silence. A fade begun in a padding goes on.
       if (outbox.length === 0 && device.queuedChunks === 0) {
         if (pendingFrames > 0) send(pendingFrames);
-        else if (output.status === "playing" || output.status === "fading") sendFade();
+        else if (output.status === "fading") sendFade();
       }
       pump();
       meter.measure(far);

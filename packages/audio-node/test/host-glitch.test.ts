@@ -8,6 +8,7 @@ const fakeAddon = fileURLToPath(new URL("./fixtures/fake-naudiodon.cjs", import.
 interface Reported {
   mic: number;
   far: number;
+  samples: Int16Array;
   tag: number;
   xruns: number;
   inDevice: readonly number[];
@@ -29,8 +30,9 @@ describe("the naudiodon2 host process through an xrun (fake addon, real host)", 
       {
         chunk: (mic, far, tag, health) =>
           reported.push({
-            mic: mic[0] as number,
-            far: far[0] as number,
+            mic: mic[480] as number,
+            far: far[480] as number,
+            samples: far,
             tag,
             xruns: health.xruns,
             inDevice: health.inDevice,
@@ -41,8 +43,9 @@ describe("the naudiodon2 host process through an xrun (fake addon, real host)", 
       },
     );
     await stream.ready;
-    // Chunk `tag` holds the value tag + 1: a loopback of it names the chunk that played.
-    for (let tag = 0; tag < 20; tag++) stream.write(new Int16Array(960).fill(tag + 1), tag);
+    // Chunk `tag` holds the value (tag + 1) * 1000: a loopback of it names the chunk that played.
+    for (let tag = 0; tag < 20; tag++)
+      stream.write(new Int16Array(960).fill((tag + 1) * 1000), tag);
     const deadline = Date.now() + 5000;
     // Until the last chunk played and two more callbacks reported what they held.
     const done = () =>
@@ -53,11 +56,21 @@ describe("the naudiodon2 host process through an xrun (fake addon, real host)", 
     for (const [i, r] of reported.entries()) {
       // What the host says played is what the device played (its input lost in an xrun).
       if (r.mic !== 0) expect(r.far, `callback ${i}`).toBe(r.mic);
-      if (r.tag >= 0) expect(r.far).toBe(r.tag + 1);
+      if (r.tag >= 0) expect(r.far).toBe((r.tag + 1) * 1000);
       // The held chunks are the ones the next callbacks play, in order.
       const next = reported.slice(i + 1, i + 1 + r.inDevice.length).map((n) => n.tag);
       if (next.length === r.inDevice.length) expect(r.inDevice, `callback ${i}`).toEqual(next);
     }
+    // The queue ran dry after the last chunk (20000): the host's silence ramps down from it
+    // over 5 ms (no click), and the first chunk, after silence, faded in.
+    const last = reported.findIndex((r) => r.tag === 19);
+    const ramp = reported[last + 1]?.samples ?? new Int16Array(0);
+    const steps = [20000, ...ramp].slice(0, 300).map((v, i, a) => Math.abs(v - (a[i - 1] ?? v)));
+    expect(Math.max(...steps)).toBeLessThanOrEqual(Math.ceil(20000 / 240));
+    expect(ramp[240]).toBe(0);
+    const firstChunk = reported.find((r) => r.tag === 0)?.samples;
+    expect(Math.abs(firstChunk?.[0] ?? 1000)).toBeLessThan(100);
+    expect(firstChunk?.[959]).toBe(1000);
     // Every chunk written played once, in order: none lost or replayed around the xruns.
     expect(reported.map((r) => r.tag).filter((t) => t >= 0)).toEqual([...Array(20).keys()]);
   });

@@ -142,14 +142,12 @@ describe("createSpeaker (fake duplex backend)", () => {
     expect(() => speaker.setVolume(5)).toThrow(AudioNodeUsageError);
     expect(() => speaker.setVolume(Number.NaN)).toThrow(/between 0 and 4/);
     speaker.write(ms(20, 16384), item("a"));
-    for (let i = 0; i < 3; i++) backend.stream.tick();
+    backend.stream.tick();
+    backend.stream.tick();
     // 16384 at half volume: -12 dBFS (a few tenths off at the chunk's resampler start).
     expect(levels[0]).toBeGreaterThan(-13);
     expect(levels[0]).toBeLessThan(-11);
-    // Then the 5 ms fade-out of the underrun (quieter), then silence.
-    expect(levels[1]).toBeLessThan((levels[0] as number) - 6);
-    expect(levels[1]).toBeGreaterThan(MIN_DBFS);
-    expect(levels[2]).toBe(MIN_DBFS);
+    expect(levels[1]).toBe(MIN_DBFS);
     await speaker.close();
   });
 
