@@ -23,6 +23,15 @@ function pactl(args: string[]): string {
   }
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 /**
  * Global setup of the device project: a 48 kHz mono null sink of this run's own, so two device
  * test runs on the machine (another worktree, the demo's tests) neither hear nor disturb each
@@ -34,6 +43,17 @@ export default function setup(project: TestProject): (() => void) | undefined {
   if (!pulseStatus().ok) {
     project.provide("audioNodeSink", "");
     return undefined;
+  }
+  // A run that was killed left its sink behind: unload those whose process is gone.
+  for (const line of pactl(["list", "short", "modules"]).split("\n")) {
+    const [index, , args] = line.split("\t");
+    const pid = /sink_name=echo_audio_node_(\d+)/.exec(args ?? "")?.[1];
+    if (index === undefined || pid === undefined || alive(Number(pid))) continue;
+    try {
+      pactl(["unload-module", index]);
+    } catch {
+      // Gone meanwhile.
+    }
   }
   const name = `echo_audio_node_${process.pid}`;
   const module = pactl([
