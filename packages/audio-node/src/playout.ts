@@ -34,7 +34,6 @@ export class DevicePlayout {
   // Per item: consumed by the callback, plus what the device holds that will play regardless.
   readonly #consumed = new Map<string, number>();
   #inDevice: readonly number[] = [];
-  #stopping = false;
   #lastConsumedAt = 0;
   #queuedSamples = 0;
 
@@ -77,8 +76,8 @@ export class DevicePlayout {
     this.#queuedSamples += samples;
   }
 
-  /** Moves the next `samples` (24 kHz) written into the chunk sent with `tag`. */
-  cut(samples: number, tag: number): void {
+  /** Moves the next `samples` (24 kHz) written into the chunk sent with `tag`; returns the items it carries, in order. */
+  cut(samples: number, tag: number): readonly { key: string; samples: number }[] {
     const segments: Segment[] = [];
     let left = Math.min(samples, this.#pendingSamples);
     while (left > 0) {
@@ -91,6 +90,7 @@ export class DevicePlayout {
       this.#pendingSamples -= step;
     }
     this.#chunks.set(tag, segments);
+    return segments;
   }
 
   /**
@@ -135,15 +135,12 @@ export class DevicePlayout {
     this.#queuedSamples -= this.#pendingSamples;
     this.#pending.length = 0;
     this.#pendingSamples = 0;
-    // Which sent chunks the device still holds is known once the flush is acknowledged
-    // (`flushed`); until then none more are handed over.
-    this.#stopping = true;
+    // Which sent chunks the device still holds is known once the flush is acknowledged (`flushed`).
   }
 
   /** The flush reached the device: it still holds `inDevice` (they play); every other sent chunk was dropped. */
   flushed(inDevice: readonly number[]): void {
     this.#inDevice = inDevice;
-    this.#stopping = false;
     const kept = new Set(inDevice);
     for (const [tag, segments] of this.#chunks) {
       if (kept.has(tag)) continue;
@@ -179,27 +176,18 @@ export class DevicePlayout {
   /**
    * Milliseconds of `position` the listener will have heard once what the device already holds
    * has played: everything the callback consumed, plus the chunks handed to the device after it
-   * (a stop cannot recall them). This is what a barge-in truncates to: measured against a
-   * recording of the output, it is exact to the chunk, where "consumed minus the output
-   * latency" is short by the latency and by the device's queue.
+   * (a stop cannot recall them), as of the last callback or flush report. This is what a
+   * barge-in truncates to: measured against a recording of the output, it is exact to the
+   * chunk, where "consumed minus the output latency" is short by the latency and by the
+   * device's queue. It never guesses from the time since the last report: a stalled device
+   * (a late callback) hands nothing over meanwhile, and a guess taken just before a stop would
+   * outlive the flush's exact answer (core's `stream` keeps the larger of the two).
    */
-  committedMs(position: AudioPosition, now: number): number {
+  committedMs(position: AudioPosition): number {
     const key = keyOf(position);
     let samples = this.#consumed.get(key) ?? 0;
-    // Callbacks since the last report (their messages are on the way) each handed one more
-    // chunk of the queue to the device; at most a few (a stalled device hands over nothing).
-    let extra =
-      this.#lastConsumedAt === 0 || this.#stopping
-        ? 0
-        : Math.min(3, Math.floor(Math.max(0, now - this.#lastConsumedAt) / this.#chunkMs));
-    const inDevice = new Set(this.#inDevice);
-    const newest = Math.max(-1, ...this.#inDevice);
-    for (const [tag, segments] of this.#chunks) {
-      const held = inDevice.has(tag);
-      if (!held && (tag <= newest || extra <= 0)) continue;
-      if (!held) extra--;
-      for (const s of segments) if (s.key === key) samples += s.samples;
-    }
+    for (const tag of this.#inDevice)
+      for (const s of this.#chunks.get(tag) ?? []) if (s.key === key) samples += s.samples;
     return samples / 24;
   }
 

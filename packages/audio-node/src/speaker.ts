@@ -1,6 +1,7 @@
 import type { AudioPosition, Speaker } from "@echo/core";
 import type { AudioDevice, DeviceOptions } from "./device.js";
 import { type AudioNodeError, AudioNodeUsageError } from "./errors.js";
+import { FADE_MS, FadeOut, fadeIn } from "./fade.js";
 import { type LevelListener, LevelMeter } from "./level.js";
 import { DevicePlayout } from "./playout.js";
 import { Resampler } from "./resampler.js";
@@ -97,6 +98,13 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
   let nextTag = 0;
   // Cut chunks not yet handed to the backend (it gets AHEAD_CHUNKS at a time).
   let outbox: { samples: Int16Array; tag: number }[] = [];
+  // What the device got last: audio of an item (`playing`), or the fade-out after it when the
+  // queue ran dry (`fading` while the fade is still to be sent, `faded` once it is).
+  let output: { status: "idle" } | { status: "playing" | "fading" | "faded"; key: string } = {
+    status: "idle",
+  };
+  const fadeFrames = Math.round((device.sampleRate * FADE_MS) / 1000);
+  const fadeOut = new FadeOut(fadeFrames);
   // Underruns: silence between two chunks of the same item (the audio came later than real time).
   let lastItem: string | undefined;
   let silentRun = 0;
@@ -104,7 +112,11 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
   let state: State = { status: "open", device };
   const now = () => performance.now();
 
-  /** Sends a chunk (padding the last one with silence); its wire samples go with it into the playout. */
+  /**
+   * Sends a chunk; its wire samples go with it into the playout. A short one (the queue ran dry)
+   * is padded with the fade-out of its end, not cut to silence; audio of the same item resuming
+   * after a fade-out fades in.
+   */
   const send = (frames: number) => {
     const chunk = new Int16Array(chunkFrames);
     chunk.set(pending.subarray(0, frames));
@@ -116,7 +128,37 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
       pendingFrames === 0
         ? playout.pendingSamples
         : Math.round((frames * WIRE_RATE) / device.sampleRate);
-    playout.cut(wire, tag);
+    const items = playout.cut(wire, tag);
+    const first = items[0]?.key;
+    const last = items[items.length - 1]?.key;
+    if (first !== undefined && last !== undefined) {
+      if (output.status !== "idle" && output.status !== "playing" && output.key === first)
+        fadeIn(chunk, fadeFrames);
+      fadeOut.played(chunk.subarray(0, frames));
+      output = { status: "playing", key: last };
+    }
+    if (frames < chunkFrames) fadeTo(chunk.subarray(frames));
+    outbox.push({ samples: chunk, tag });
+  };
+
+  /** Writes the (next part of the) fade-out of what was sent last into `out`. */
+  const fadeTo = (out: Int16Array) => {
+    if (output.status !== "playing" && output.status !== "fading") return;
+    const done = !fadeOut.pending || fadeOut.write(out);
+    output = { status: done ? "faded" : "fading", key: output.key };
+  };
+
+  /** The rest of a fade-out that did not fit in a padding: a chunk of it alone (no item samples). */
+  const sendFade = () => {
+    if (!fadeOut.pending) {
+      if (output.status === "playing" || output.status === "fading")
+        output = { status: "faded", key: output.key };
+      return;
+    }
+    const chunk = new Int16Array(chunkFrames);
+    fadeTo(chunk);
+    const tag = nextTag++;
+    playout.cut(0, tag);
     outbox.push({ samples: chunk, tag });
   };
 
@@ -146,9 +188,14 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
       } else if (lastItem !== undefined) {
         silentRun++;
       }
-      // The backend ran dry with a partial chunk waiting: send it padded, rather than hold it.
-      if (pendingFrames > 0 && outbox.length === 0 && device.queuedChunks === 0)
-        send(pendingFrames);
+      // The backend ran dry: send a partial chunk padded (with the fade-out of its end) rather
+      // than hold it. After a whole chunk nothing is sent: audio arriving before the device's
+      // next turn must not wait behind a fade (a gap and an underrun that need not be); the
+      // device ramps down itself if it has to play silence. A fade begun in a padding goes on.
+      if (outbox.length === 0 && device.queuedChunks === 0) {
+        if (pendingFrames > 0) send(pendingFrames);
+        else if (output.status === "fading") sendFade();
+      }
       pump();
       meter.measure(far);
       settleDrains();
@@ -201,6 +248,9 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
       pendingFrames = 0;
       outbox = [];
       resampler.reset();
+      // The device fades the cut of a stop itself (from the last sample it holds).
+      fadeOut.reset();
+      output = { status: "idle" };
       silentRun = 0;
       lastItem = undefined;
       const waiting = drains;
@@ -218,7 +268,7 @@ export function createSpeaker(options: SpeakerOptions = {}): NodeSpeaker {
       });
     },
     playedMs(position: AudioPosition) {
-      return playout.committedMs(position, now());
+      return playout.committedMs(position);
     },
     heardMs(position: AudioPosition) {
       return playout.heardMs(position, now());

@@ -43,6 +43,44 @@ export function pulseTools(): boolean {
   return false;
 }
 
+/**
+ * The PulseAudio sink the device tests play into and record from: the run's own null sink
+ * (test/device-sink.global.ts sets PULSE_SINK), else the server's default. Give it to paplay
+ * (`-d`) and record `${sink}.monitor`, so a second player and a recording hear what our
+ * speaker plays, and nothing of other tests on the machine.
+ */
+export function testSink(): string {
+  return process.env.PULSE_SINK ?? "@DEFAULT_SINK@";
+}
+
+/** The source the device tests' microphones hear: the test sink's monitor. */
+export function testSource(): string {
+  return process.env.PULSE_SOURCE ?? "@DEFAULT_SOURCE@";
+}
+
+/**
+ * How many playback and record streams are connected to `sink` and its monitor right now
+ * (`pactl list short sink-inputs` / `source-outputs`): says whether a device test really runs on
+ * its own sink.
+ */
+export function streamsOn(sink: string): { playing: number; recording: number } {
+  const index = (kind: string, name: string) =>
+    execFileSync("pactl", ["list", "short", kind], { encoding: "utf8" })
+      .split("\n")
+      .find((line) => line.split("\t")[1] === name)
+      ?.split("\t")[0];
+  const count = (kind: string, owner: string | undefined) =>
+    owner === undefined
+      ? 0
+      : execFileSync("pactl", ["list", "short", kind], { encoding: "utf8" })
+          .split("\n")
+          .filter((line) => line.split("\t")[1] === owner).length;
+  return {
+    playing: count("sink-inputs", index("sinks", sink)),
+    recording: count("source-outputs", index("sources", `${sink}.monitor`)),
+  };
+}
+
 /** Resolves when `predicate` holds, polling every 10 ms; rejects after `ms` (with `detail()` in the message). */
 export async function until(
   predicate: () => boolean,

@@ -75,6 +75,7 @@ export class FakeStream implements BackendStream {
   echo = { gain: 0, delay: 0 };
   #history: number[] = [];
   #late = 0;
+  #xruns = 0;
   readonly options: BackendOpenOptions;
   readonly #handlers: BackendHandlers;
 
@@ -118,8 +119,16 @@ export class FakeStream implements BackendStream {
     this.ref = ref;
   }
 
-  /** One device callback: plays the next chunk, captures `mic` (plus the echo). */
-  tick(mic?: Int16Array) {
+  /**
+   * One device callback: plays the next chunk, captures `mic` (plus the echo). `glitch` reports
+   * it as late (the device waited) or as an xrun (its input lost: silence), like the host does.
+   */
+  tick(mic?: Int16Array, glitch?: "late" | "xrun") {
+    if (glitch === "late") this.#late++;
+    if (glitch === "xrun") {
+      this.#xruns++;
+      mic = new Int16Array(this.options.chunkFrames);
+    }
     const n = this.options.chunkFrames;
     const next = this.queue.shift() ?? { samples: new Int16Array(n), tag: -1 };
     const far = next.samples.map((v) => Math.round(v * this.volume));
@@ -138,7 +147,7 @@ export class FakeStream implements BackendStream {
     this.#handlers.chunk(captured, far, next.tag, {
       queued: this.queue.length,
       late: this.#late,
-      xruns: 0,
+      xruns: this.#xruns,
       inDevice: this.queue.slice(0, this.prime).map((c) => c.tag),
     });
   }

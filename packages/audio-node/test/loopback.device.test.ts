@@ -5,7 +5,7 @@ import {
   type Microphone,
   type NodeSpeaker,
 } from "../src/index.js";
-import { deviceAvailable, until } from "./device-helpers.js";
+import { deviceAvailable, streamsOn, until } from "./device-helpers.js";
 
 const available = await deviceAvailable();
 
@@ -60,6 +60,9 @@ describe.skipIf(!available)("loopback through the real device", () => {
     expect(speaker.device).toBe(mic.device); // one duplex stream for both
     // Wait for real capture data, then let it settle.
     await until(() => captured.length > 10, 10_000, "capture data");
+    // On the run's own null sink (test/device-sink.global.ts), not the machine's default one.
+    if (process.env.PULSE_SINK !== undefined)
+      expect(streamsOn(process.env.PULSE_SINK)).toEqual({ playing: 1, recording: 1 });
     const signal = chirp();
     // Cross-correlate: the lag of the best match is the round trip (device out + in + resampling).
     // The device runs at 48 kHz, so the round trip is often an odd number of its samples: half a

@@ -7,7 +7,8 @@
 //
 // Protocol (IPC, advanced serialization): parent -> { type: "list" } | { type: "open", ... } |
 // { type: "write", samples, tag } | { type: "flush" } | { type: "volume", gain } | { type: "close" }; host -> { type:
-// "devices", devices } | { type: "ready", info } | { type: "chunk", mic, far, tag } | { type:
+// "devices", devices } | { type: "ready", info } | { type: "chunk", mic, far, tag, queued, late,
+// xruns, inDevice } | { type:
 // "error", code, message } | { type: "flushed", inDevice } | { type: "closed" }.
 import { createRequire } from "node:module";
 
@@ -77,10 +78,44 @@ let closing = false;
 const pending = []; // chunks from the parent, not yet written to the device: { samples, tag }
 const inDevice = []; // chunks written to the device, in the order its callbacks play them
 let silence;
-let lastOut = 0; // last sample written (to fade out after a flush)
+let lastOut = 0; // last sample written (to fade out after a flush or when the queue runs dry)
+let faded = false; // the last chunk written was silence this host made up (its ramp included)
+const FADE = 240; // 5 ms at 48 kHz: how long the host's own fades last
 let gain = 1; // output volume, applied here so a change is heard at once, not after the queue
 let appliedGain = 1;
 let out; // the stream written to (the duplex one, or the output one of two)
+
+/** A chunk of silence that first ramps from the last sample written down to 0 (no click). */
+function rampDown() {
+  const fade = new Int16Array(silence.length);
+  const n = Math.min(fade.length, FADE);
+  for (let i = 0; i < n; i++) fade[i] = Math.round(lastOut * (1 - (i + 1) / n));
+  return { samples: fade, tag: -1 };
+}
+
+/**
+ * The next chunk for the device: the queue's head, or, when the queue ran dry, silence (ramped
+ * down from the last sample when the audio stopped abruptly: the speaker sends its own fade-out
+ * when it sees the queue run dry, this covers one that comes too late). Audio that starts with
+ * a step after such silence fades in.
+ */
+function nextChunk() {
+  const chunk = pending.shift();
+  if (chunk === undefined) {
+    const made = lastOut !== 0 ? rampDown() : { samples: silence, tag: -1 };
+    faded = true;
+    return made;
+  }
+  if (faded && chunk.tag >= 0 && Math.abs(chunk.samples[0] ?? 0) > 256) {
+    const samples = chunk.samples.slice();
+    const n = Math.min(samples.length, FADE);
+    for (let i = 0; i < n; i++) samples[i] = Math.round(((samples[i] ?? 0) * (i + 1)) / (n + 1));
+    faded = false;
+    return { samples, tag: chunk.tag };
+  }
+  faded = chunk.tag < 0;
+  return chunk;
+}
 
 /** Writes one chunk, with the volume ramped over the chunk when it changed (no clicks). */
 function writeToDevice(chunk) {
@@ -162,18 +197,23 @@ function open(options) {
       if (lastRead > 0 && now - lastRead > (options.primeChunks + 1) * 20) late++;
       lastRead = now;
       if (closing) return;
+      const mic = new Int16Array(options.chunkFrames);
       if (result.err) {
         if (!String(result.err).startsWith("portAudio status"))
           return fail("portaudio_error", String(result.err));
+        // An xrun: naudiodon2 dropped this callback's input (the read carries only the status)
+        // but the callback still played one chunk. It is reported like any other, with silence
+        // for the lost input, so the tags stay in step with what the device played (skipping
+        // it left a played chunk listed as held, one chunk less queued ahead per xrun, and at
+        // none the callback waited for this process on every chunk).
         xruns++;
-        continue;
+      } else {
+        if (result.finished || result.buf.length < bytes)
+          return fail("audio_device_gone", "the input stream ended");
+        new Uint8Array(mic.buffer).set(result.buf);
       }
-      if (result.finished || result.buf.length < bytes)
-        return fail("audio_device_gone", "the input stream ended");
-      const mic = new Int16Array(options.chunkFrames);
-      new Uint8Array(mic.buffer).set(result.buf);
       const played = inDevice.shift() ?? { samples: silence, tag: -1 };
-      writeToDevice(pending.shift() ?? { samples: silence, tag: -1 });
+      writeToDevice(nextChunk());
       if (first) {
         first = false;
         send({
@@ -195,6 +235,7 @@ function open(options) {
         queued: pending.length,
         late,
         xruns,
+        inDevice: inDevice.map((c) => c.tag),
       });
     }
   };
@@ -204,12 +245,7 @@ function open(options) {
 /** Drops the queue; the next chunk fades from the last sample played to zero (no click). */
 function flush() {
   pending.length = 0;
-  if (lastOut !== 0 && io) {
-    const fade = new Int16Array(silence.length);
-    const n = Math.min(fade.length, 240);
-    for (let i = 0; i < n; i++) fade[i] = Math.round(lastOut * (1 - (i + 1) / n));
-    pending.push({ samples: fade, tag: -1 });
-  }
+  if (lastOut !== 0 && io) pending.push(rampDown());
 }
 
 async function close() {
