@@ -7,8 +7,9 @@
 //
 // Protocol (IPC, advanced serialization): parent -> { type: "list" } | { type: "open", ... } |
 // { type: "write", samples, tag } | { type: "flush" } | { type: "volume", gain } | { type: "close" }; host -> { type:
-// "devices", devices } | { type: "ready", info } | { type: "chunk", mic, far, tag } | { type:
-// "error", code, message } | { type: "flushed", inDevice } | { type: "closed" }.
+// "devices", devices } | { type: "ready", info } | { type: "chunk", mic, far, tag, ... } | { type:
+// "played", far, tag } (two streams: consumed, paired with no mic chunk) | { type: "error", code,
+// message } | { type: "flushed", inDevice } | { type: "closed" }.
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
@@ -75,14 +76,14 @@ function pick(list, selector, direction) {
 let io;
 let closing = false;
 const pending = []; // chunks from the parent, not yet written to the device: { samples, tag }
-const inDevice = []; // chunks written to the device, in the order its callbacks play them
+const inDevice = []; // chunks written to the device, not yet reported, in the order it plays them
 let silence;
 let lastOut = 0; // last sample written (to fade out after a flush)
 let gain = 1; // output volume, applied here so a change is heard at once, not after the queue
 let appliedGain = 1;
 let out; // the stream written to (the duplex one, or the output one of two)
 
-/** Writes one chunk, with the volume ramped over the chunk when it changed (no clicks). */
+/** Writes one chunk, with the volume ramped over the chunk when it changed (no clicks). Resolves when the device queue took it. */
 function writeToDevice(chunk) {
   let samples = chunk.samples;
   if (chunk.tag >= 0 && (gain !== 1 || appliedGain !== 1)) {
@@ -97,7 +98,53 @@ function writeToDevice(chunk) {
   }
   inDevice.push({ samples, tag: chunk.tag });
   lastOut = samples[samples.length - 1] ?? 0;
-  out.write(Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength)).catch(() => {});
+  return out
+    .write(Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength))
+    .catch((error) => `write failed: ${String(error?.message ?? error)}`);
+}
+
+/**
+ * Two streams have no common clock: nothing says which output chunk played while a mic chunk
+ * was captured. The output stream's queue holds `OUT_QUEUE` chunks, so a write completes when
+ * the device took the chunk before it: write completions count what the output consumed, on
+ * the output's own clock. Each mic chunk is paired with the oldest consumed chunk not yet
+ * reported, out of a backlog of about `SLACK`: jitter between the two loops must not empty it
+ * (an empty one pairs silence and moves the echo by a chunk), and an older reference would be
+ * late: the canceller must get a chunk before its echo reaches the mic (measured on a null
+ * sink: a backlog of 2 leaves the echo 32 ms behind its reference, 3 only 11 ms, 9 ahead). What
+ * the canceller sees is then what was played at a fixed offset, which its delay estimator
+ * finds; a drift between the two clocks empties or fills the backlog now and then: it is
+ * re-aligned and counted (`realigns`; the canceller re-learns the delay).
+ */
+const OUT_QUEUE = 2;
+const SLACK = 2;
+/** Consumed chunks not yet reported beyond which the output clock is taken to run fast. */
+const MAX_BACKLOG = SLACK + 2;
+
+/** Tries one duplex stream (unless told not to), else opens input and output apart. */
+function openStreams(options, inOptions, outOptions) {
+  let duplexError;
+  if (options.mode !== "two-streams") {
+    try {
+      const duplex = binding.create({ inOptions, outOptions });
+      return { input: duplex, output: duplex, mode: "duplex", reason: undefined };
+    } catch (error) {
+      if (options.mode === "duplex") return { error };
+      duplexError = error;
+    }
+  }
+  // Some device pairs cannot share a stream (different cards, different host APIs): open two.
+  try {
+    const input = binding.create({ inOptions });
+    const output = binding.create({ outOptions: { ...outOptions, maxQueue: OUT_QUEUE } });
+    const reason =
+      duplexError === undefined
+        ? 'forced by the mode option ("two-streams")'
+        : `the pair cannot be one duplex stream (${String(duplexError?.message ?? duplexError)})`;
+    return { input, output, mode: "two-streams", reason };
+  } catch (error) {
+    return { error: duplexError ?? error };
+  }
 }
 
 function open(options) {
@@ -121,28 +168,22 @@ function open(options) {
   };
   const inOptions = { ...common, deviceId: input.device.id, maxQueue: 64 };
   const outOptions = { ...common, deviceId: output.device.id, maxQueue: options.primeChunks + 64 };
-  let mode = "duplex";
-  try {
-    io = binding.create({ inOptions, outOptions });
-    out = io;
-  } catch (duplexError) {
-    // Some device pairs cannot share a stream (different cards, different clocks): open two.
-    try {
-      io = binding.create({ inOptions });
-      out = binding.create({ outOptions });
-      mode = "two-streams";
-    } catch {
-      const message = String(duplexError?.message ?? duplexError);
-      return fail(
-        /busy|unavailable/i.test(message) ? "audio_device_busy" : "portaudio_error",
-        message,
-      );
-    }
+  const opened = openStreams(options, inOptions, outOptions);
+  if (opened.error !== undefined) {
+    const message = String(opened.error?.message ?? opened.error);
+    return fail(
+      /busy|unavailable/i.test(message) ? "audio_device_busy" : "portaudio_error",
+      message,
+    );
   }
+  io = opened.input;
+  out = opened.output;
+  const { mode, reason } = opened;
   silence = new Int16Array(options.chunkFrames);
-  // A few chunks of silence ahead of the device absorb event-loop jitter here; without them the
-  // callback waits for this process on every chunk.
-  for (let i = 0; i < options.primeChunks; i++) writeToDevice({ samples: silence, tag: -1 });
+  const silent = { samples: silence, tag: -1 };
+  // Duplex: a few chunks of silence ahead of the device absorb event-loop jitter here; without
+  // them the callback waits for this process on every chunk.
+  if (mode === "duplex") for (let i = 0; i < options.primeChunks; i++) void writeToDevice(silent);
   try {
     io.start();
     if (out !== io) out.start();
@@ -154,6 +195,47 @@ function open(options) {
   let lastRead = 0;
   let late = 0;
   let xruns = 0;
+  let realigns = 0;
+  // Two streams: consumed chunks at the head of `inDevice` not yet reported, and whether the
+  // pairing waits for the backlog to reach its slack (at start and after a re-alignment).
+  let consumedUnpaired = 0;
+  const outLoop = async () => {
+    let completed = 0;
+    while (!closing) {
+      const status = await writeToDevice(pending.shift() ?? silent);
+      if (closing) return;
+      if (typeof status === "string") {
+        if (!status.startsWith("portAudio status")) return fail("portaudio_error", status);
+        xruns++;
+      }
+      // The first OUT_QUEUE writes only filled the queue; each later one means one chunk consumed.
+      if (++completed > OUT_QUEUE) consumedUnpaired++;
+    }
+  };
+  /**
+   * The played chunk a mic chunk is paired with (two streams). Surplus consumed chunks (at the
+   * start: the output ran before the input delivered; later: the output clock runs fast) are
+   * reported as played without a mic chunk, so the speaker still counts them.
+   */
+  let firstPair = true;
+  const pairTwoStreams = () => {
+    if (consumedUnpaired === 0) {
+      // The input runs ahead: pair silence, which delays the reference by one chunk.
+      if (!firstPair) realigns++;
+      return silent;
+    }
+    if (consumedUnpaired > MAX_BACKLOG || (firstPair && consumedUnpaired > SLACK)) {
+      if (!firstPair) realigns++;
+      while (consumedUnpaired > SLACK) {
+        const dropped = inDevice.shift() ?? silent;
+        consumedUnpaired--;
+        send({ type: "played", far: dropped.samples, tag: dropped.tag });
+      }
+    }
+    firstPair = false;
+    consumedUnpaired--;
+    return inDevice.shift() ?? silent;
+  };
   const loop = async () => {
     while (!closing) {
       const result = await io.read(bytes);
@@ -172,14 +254,20 @@ function open(options) {
         return fail("audio_device_gone", "the input stream ended");
       const mic = new Int16Array(options.chunkFrames);
       new Uint8Array(mic.buffer).set(result.buf);
-      const played = inDevice.shift() ?? { samples: silence, tag: -1 };
-      writeToDevice(pending.shift() ?? { samples: silence, tag: -1 });
+      let played;
+      if (mode === "duplex") {
+        played = inDevice.shift() ?? silent;
+        void writeToDevice(pending.shift() ?? silent);
+      } else {
+        played = pairTwoStreams();
+      }
       if (first) {
         first = false;
         send({
           type: "ready",
           info: {
             mode,
+            modeReason: reason,
             input: { id: input.device.id, name: input.device.name },
             output: { id: output.device.id, name: output.device.name },
             inputLatencyMs: input.device.defaultLowInputLatency * 1000,
@@ -195,10 +283,13 @@ function open(options) {
         queued: pending.length,
         late,
         xruns,
+        realigns,
       });
     }
   };
   loop().catch((error) => fail("portaudio_error", String(error?.message ?? error)));
+  if (mode === "two-streams")
+    outLoop().catch((error) => fail("portaudio_error", String(error?.message ?? error)));
 }
 
 /** Drops the queue; the next chunk fades from the last sample played to zero (no click). */
