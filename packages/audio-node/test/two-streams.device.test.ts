@@ -24,6 +24,27 @@ function hosts(): number {
   }
 }
 
+/** `promise`, or an error with `detail()` after `ms` (a stalled device must fail the test, not hang it). */
+async function within<T>(
+  promise: Promise<T>,
+  ms: number,
+  what: string,
+  detail: () => unknown,
+): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${what} took over ${ms} ms: ${JSON.stringify(detail())}`)),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Energy of `x` from sample `from` on. */
 function energy(x: Int16Array, from: number): number {
   let sum = 0;
@@ -65,7 +86,8 @@ describe.skipIf(!available)("two streams (input and output opened apart) on real
     for (let attempt = 0; attempt < 3 && best.score <= 0.9; attempt++) {
       const startFrame = captured.length;
       speaker.write(signal, { itemId: `chirp_${attempt}`, contentIndex: 0 });
-      await speaker.drain();
+      const device = speaker.device;
+      await within(speaker.drain(), 10_000, "draining the chirp", () => device.stats());
       await until(() => captured.length > startFrame + 25, 5_000, "the echo");
       best = locate(joined(captured.slice(startFrame)), signal);
     }
@@ -85,13 +107,13 @@ describe.skipIf(!available)("two streams (input and output opened apart) on real
     await until(() => speaker?.playedMs(tone) !== 0, 2_000, "the first chunk to be consumed");
     const partway = speaker.playedMs(tone);
     expect(partway).toBeLessThan(1000);
-    await speaker.drain();
+    const device = speaker.device;
+    await within(speaker.drain(), 10_000, "draining the tone", () => device.stats());
     expect(speaker.playedMs(tone)).toBe(1000);
     expect(speaker.heardMs(tone)).toBe(1000);
     expect(speaker.queuedMs).toBe(0);
 
     // Close: both handles released, the device closes after its linger, the host exits.
-    const device = speaker.device;
     await speaker.close();
     await mic.close();
     await until(() => device.stats().state === "closed", 5_000, "the device to close");
@@ -99,35 +121,40 @@ describe.skipIf(!available)("two streams (input and output opened apart) on real
     expect(device.stats().error).toBeUndefined();
   });
 
-  it("cancels the echo of what was played (ERLE on the null-sink loop)", async () => {
-    speaker = createSpeaker({ mode: "two-streams" });
-    const raw = createMicrophone({ mode: "two-streams", aec: false });
-    const clean = createMicrophone({ mode: "two-streams" });
-    mics.push(raw, clean);
-    const rawFrames: Int16Array[] = [];
-    const cleanFrames: Int16Array[] = [];
-    raw.subscribe({ frame: (s) => rawFrames.push(s.slice()), end: () => {} });
-    clean.subscribe({ frame: (s) => cleanFrames.push(s.slice()), end: () => {} });
-    await speaker.device.ready;
-    await until(() => rawFrames.length > 10, 10_000, "capture data");
-    const voice = espeak(PARAGRAPH).subarray(0, 24000 * 10);
-    const from = rawFrames.length;
-    const cleanFrom = cleanFrames.length;
-    speaker.write(voice, { itemId: "voice", contentIndex: 0 });
-    await speaker.drain();
-    await new Promise((r) => setTimeout(r, 300)); // the tail of the echo
-    const stats = speaker.device.stats();
-    expect(stats.mode).toBe("two-streams");
-    const r = joined(rawFrames.slice(from));
-    const c = joined(cleanFrames.slice(cleanFrom));
-    // The first 3 s are the canceller's to find the delay and converge; ERLE over the rest.
-    const settle = 3 * 24000;
-    const erleDb = 10 * Math.log10(energy(r, settle) / (energy(c, settle) + 1));
-    const aec = stats.aec?.enabled === true ? stats.aec : undefined;
-    process.stderr.write(
-      `two-streams echo cancellation: ${erleDb.toFixed(1)} dB removed after 3 s (canceller: erle ${aec?.erleDb.toFixed(1)} dB, delay ${aec?.delayMs?.toFixed(1)} ms, resets ${aec?.resets}; realigns ${stats.realigns}, late ${stats.lateCallbacks}, xruns ${stats.xruns})\n`,
-    );
-    expect(energy(r, settle)).toBeGreaterThan(0); // the echo is there to cancel
-    expect(erleDb, JSON.stringify(stats)).toBeGreaterThan(20);
-  });
+  // Duplex too, on the same private sink: the figure two streams are compared with.
+  it.each(["two-streams", "duplex"] as const)(
+    "cancels the echo of what was played (ERLE on the null-sink loop): %s",
+    async (mode) => {
+      speaker = createSpeaker({ mode });
+      const raw = createMicrophone({ mode, aec: false });
+      const clean = createMicrophone({ mode });
+      mics.push(raw, clean);
+      const rawFrames: Int16Array[] = [];
+      const cleanFrames: Int16Array[] = [];
+      raw.subscribe({ frame: (s) => rawFrames.push(s.slice()), end: () => {} });
+      clean.subscribe({ frame: (s) => cleanFrames.push(s.slice()), end: () => {} });
+      await speaker.device.ready;
+      await until(() => rawFrames.length > 10, 10_000, "capture data");
+      const voice = espeak(PARAGRAPH).subarray(0, 24000 * 10);
+      const from = rawFrames.length;
+      const cleanFrom = cleanFrames.length;
+      speaker.write(voice, { itemId: "voice", contentIndex: 0 });
+      const device = speaker.device;
+      await within(speaker.drain(), 30_000, "draining the voice", () => device.stats());
+      await new Promise((r) => setTimeout(r, 300)); // the tail of the echo
+      const stats = speaker.device.stats();
+      expect(stats.mode).toBe(mode);
+      const r = joined(rawFrames.slice(from));
+      const c = joined(cleanFrames.slice(cleanFrom));
+      // The first 3 s are the canceller's to find the delay and converge; ERLE over the rest.
+      const settle = 3 * 24000;
+      const erleDb = 10 * Math.log10(energy(r, settle) / (energy(c, settle) + 1));
+      const aec = stats.aec?.enabled === true ? stats.aec : undefined;
+      process.stderr.write(
+        `${mode} echo cancellation: ${erleDb.toFixed(1)} dB removed after 3 s (canceller: erle ${aec?.erleDb.toFixed(1)} dB, delay ${aec?.delayMs?.toFixed(1)} ms, resets ${aec?.resets}; realigns ${stats.realigns}, late ${stats.lateCallbacks}, xruns ${stats.xruns})\n`,
+      );
+      expect(energy(r, settle)).toBeGreaterThan(0); // the echo is there to cancel
+      expect(erleDb, JSON.stringify(stats)).toBeGreaterThan(20);
+    },
+  );
 });

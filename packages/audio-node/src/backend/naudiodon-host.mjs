@@ -107,19 +107,24 @@ function writeToDevice(chunk) {
  * Two streams have no common clock: nothing says which output chunk played while a mic chunk
  * was captured. The output stream's queue holds `OUT_QUEUE` chunks, so a write completes when
  * the device took the chunk before it: write completions count what the output consumed, on
- * the output's own clock. Each mic chunk is paired with the oldest consumed chunk not yet
- * reported, out of a backlog of about `SLACK`: jitter between the two loops must not empty it
- * (an empty one pairs silence and moves the echo by a chunk), and an older reference would be
- * late: the canceller must get a chunk before its echo reaches the mic (measured on a null
- * sink: a backlog of 2 leaves the echo 32 ms behind its reference, 3 only 11 ms, 9 ahead). What
- * the canceller sees is then what was played at a fixed offset, which its delay estimator
- * finds; a drift between the two clocks empties or fills the backlog now and then: it is
- * re-aligned and counted (`realigns`; the canceller re-learns the delay).
+ * its own clock. Each mic chunk is paired with the oldest consumed chunk not yet reported (the
+ * speaker counts it played), out of a backlog kept at about `SLACK`: jitter between the two
+ * loops must not empty it (an empty one pairs silence: the echo moves by a chunk), and an older
+ * reference would come after its echo. The canceller gets the chunk two after the one reported
+ * (consumed too, or in the device queue, which the output keeps full: it plays whatever
+ * happens), so its reference leads the echo (on a null sink the chunk after the reported one
+ * led by 50-55 ms, the reported chunk itself by only 11-32 ms, depending on how the two
+ * callbacks fall, and by nothing once the output was held). What the canceller sees is what was played at a
+ * fixed offset, which its delay estimator finds. The output never runs more than
+ * `MAX_BACKLOG` chunks ahead of the mic (it waits for the next mic chunk): on a loaded machine
+ * PulseAudio sometimes took output far faster than real time (a chirp heard 30-80 s after it
+ * was counted consumed); the output is then clocked by the input, as in duplex. A backlog that
+ * empties (the input runs faster, or the output stalled) pairs silence: the echo moves by a
+ * chunk, which is counted (`realigns`; the canceller re-learns the delay).
  */
 const OUT_QUEUE = 2;
 const SLACK = 2;
-/** Consumed chunks not yet reported beyond which the output clock is taken to run fast. */
-const MAX_BACKLOG = SLACK + 2;
+const MAX_BACKLOG = SLACK + 1;
 
 /** Tries one duplex stream (unless told not to), else opens input and output apart. */
 function openStreams(options, inOptions, outOptions) {
@@ -196,12 +201,18 @@ function open(options) {
   let late = 0;
   let xruns = 0;
   let realigns = 0;
-  // Two streams: consumed chunks at the head of `inDevice` not yet reported, and whether the
-  // pairing waits for the backlog to reach its slack (at start and after a re-alignment).
+  // Two streams: consumed chunks at the head of `inDevice` not yet reported.
   let consumedUnpaired = 0;
+  // Resolves at the next mic chunk (the output waits for it when MAX_BACKLOG ahead).
+  let micTick;
+  let nextMic = new Promise((resolve) => {
+    micTick = resolve;
+  });
   const outLoop = async () => {
     let completed = 0;
     while (!closing) {
+      while (consumedUnpaired >= MAX_BACKLOG && !closing) await nextMic;
+      if (closing) return;
       const status = await writeToDevice(pending.shift() ?? silent);
       if (closing) return;
       if (typeof status === "string") {
@@ -213,9 +224,9 @@ function open(options) {
     }
   };
   /**
-   * The played chunk a mic chunk is paired with (two streams). Surplus consumed chunks (at the
-   * start: the output ran before the input delivered; later: the output clock runs fast) are
-   * reported as played without a mic chunk, so the speaker still counts them.
+   * What a mic chunk is paired with (two streams): `tag` reported played, `samples` the
+   * canceller's reference. Surplus consumed chunks at the start (the output ran before the
+   * input delivered) are reported played without a mic chunk, so the speaker still counts them.
    */
   let firstPair = true;
   const pairTwoStreams = () => {
@@ -224,8 +235,7 @@ function open(options) {
       if (!firstPair) realigns++;
       return silent;
     }
-    if (consumedUnpaired > MAX_BACKLOG || (firstPair && consumedUnpaired > SLACK)) {
-      if (!firstPair) realigns++;
+    if (firstPair && consumedUnpaired > SLACK) {
       while (consumedUnpaired > SLACK) {
         const dropped = inDevice.shift() ?? silent;
         consumedUnpaired--;
@@ -234,7 +244,8 @@ function open(options) {
     }
     firstPair = false;
     consumedUnpaired--;
-    return inDevice.shift() ?? silent;
+    const played = inDevice.shift() ?? silent;
+    return { samples: (inDevice[1] ?? inDevice[0] ?? played).samples, tag: played.tag };
   };
   const loop = async () => {
     while (!closing) {
@@ -260,6 +271,10 @@ function open(options) {
         void writeToDevice(pending.shift() ?? silent);
       } else {
         played = pairTwoStreams();
+        micTick();
+        nextMic = new Promise((resolve) => {
+          micTick = resolve;
+        });
       }
       if (first) {
         first = false;
