@@ -110,13 +110,13 @@ function writeToDevice(chunk) {
  * its own clock. Each mic chunk is paired with the oldest consumed chunk not yet reported (the
  * speaker counts it played), out of a backlog kept at about `SLACK`: jitter between the two
  * loops must not empty it (an empty one pairs silence: the echo moves by a chunk), and an older
- * reference would come after its echo. The canceller gets the chunk two after the one reported
- * (consumed too, or in the device queue, which the output keeps full: it plays whatever
- * happens), so its reference leads the echo (on a null sink the chunk after the reported one
- * led by 50-55 ms, the reported chunk itself by only 11-32 ms, depending on how the two
- * callbacks fall, and by nothing once the output was held). What the canceller sees is what was played at a
+ * reference would come after its echo. The canceller gets the chunk after the one reported
+ * (consumed too, or next in the device queue: it plays whatever happens), so its reference
+ * leads the echo (on a null sink by 50-55 ms; the reported chunk itself led by only 11-32 ms,
+ * depending on how the two callbacks fall). What the canceller sees is what was played at a
  * fixed offset, which its delay estimator finds. The output never runs more than
- * `MAX_BACKLOG` chunks ahead of the mic (it waits for the next mic chunk): on a loaded machine
+ * `MAX_BACKLOG` chunks ahead of the mic once pairing began (it waits for the next mic chunk),
+ * a bound normal jitter never reaches: on a loaded machine
  * PulseAudio sometimes took output far faster than real time (a chirp heard 30-80 s after it
  * was counted consumed); the output is then clocked by the input, as in duplex. A backlog that
  * empties (the input runs faster, or the output stalled) pairs silence: the echo moves by a
@@ -124,7 +124,7 @@ function writeToDevice(chunk) {
  */
 const OUT_QUEUE = 2;
 const SLACK = 2;
-const MAX_BACKLOG = SLACK + 1;
+const MAX_BACKLOG = SLACK + 4;
 
 /** Tries one duplex stream (unless told not to), else opens input and output apart. */
 function openStreams(options, inOptions, outOptions) {
@@ -211,7 +211,10 @@ function open(options) {
   const outLoop = async () => {
     let completed = 0;
     while (!closing) {
-      while (consumedUnpaired >= MAX_BACKLOG && !closing) await nextMic;
+      // Not before the first pairing: held then, PulseAudio's stream under-runs for the 1.5-2 s
+      // before capture starts and comes back with its whole buffer as latency (measured: the
+      // canceller then found the echo 650-820 ms late).
+      while (!firstPair && consumedUnpaired >= MAX_BACKLOG && !closing) await nextMic;
       if (closing) return;
       const status = await writeToDevice(pending.shift() ?? silent);
       if (closing) return;
@@ -245,7 +248,7 @@ function open(options) {
     firstPair = false;
     consumedUnpaired--;
     const played = inDevice.shift() ?? silent;
-    return { samples: (inDevice[1] ?? inDevice[0] ?? played).samples, tag: played.tag };
+    return { samples: (inDevice[0] ?? played).samples, tag: played.tag };
   };
   const loop = async () => {
     while (!closing) {
