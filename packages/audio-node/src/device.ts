@@ -1,5 +1,5 @@
 import type { EchoCancellerStats } from "@echo/aec-rs";
-import type { AudioBackend } from "./backend/backend.js";
+import type { AudioBackend, DeviceMode } from "./backend/backend.js";
 import type { DeviceSelector } from "./devices.js";
 
 /** Options that pick and open a device pair. Handles with equal options share one duplex stream. */
@@ -10,6 +10,15 @@ export interface DeviceOptions {
   output?: DeviceSelector;
   /** Device rate in Hz: 48000 (default) or 44100. The wire is always 24 kHz; audio is resampled. */
   sampleRate?: 48000 | 44100;
+  /**
+   * How the pair is opened. `"auto"` (default): one duplex stream, or two streams (input and
+   * output apart) when the pair cannot be duplex. `"duplex"`: fail with the PortAudio error
+   * rather than fall back. `"two-streams"`: always two streams, e.g. to use devices on
+   * different clocks whose duplex stream opens but glitches. Two streams share no clock: the
+   * echo reference is what the output consumed, paired with the mic at a fixed offset that the
+   * canceller's delay estimator finds; `stats().mode` and `stats().modeReason` say so.
+   */
+  mode?: DeviceMode;
   /**
    * Speakers: the output latency to subtract when counting what was heard, in ms (default 40:
    * PulseAudio through ALSA reports none; the measured loop is about 80 ms). Set it when your
@@ -26,6 +35,13 @@ export interface DeviceStats {
   state: "opening" | "running" | "failed" | "closed";
   /** `"duplex"` (one stream, one clock: the echo reference is exact) or `"two-streams"` (fallback). `undefined` while opening. */
   mode: "duplex" | "two-streams" | undefined;
+  /** Why `mode` is `"two-streams"` (forced by the option, or the error the duplex open gave); `undefined` for duplex. */
+  modeReason: string | undefined;
+  /**
+   * Two streams: times the pairing of played and captured audio was re-aligned (the input and
+   * output clocks drifted apart or a side stalled; the canceller re-learns the delay). 0 in duplex.
+   */
+  realigns: number;
   /** Device rate in Hz. */
   sampleRate: number;
   input: { id: number; name: string } | undefined;

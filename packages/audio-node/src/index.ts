@@ -5,6 +5,7 @@ export type {
   BackendOpenOptions,
   BackendStream,
   BackendStreamInfo,
+  DeviceMode,
 } from "./backend/backend.js";
 export { type CaptureOptions, captureAudio, type NodeCaptureOptions } from "./capture.js";
 export type { AudioDevice, DeviceOptions, DeviceStats } from "./device.js";

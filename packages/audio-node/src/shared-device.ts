@@ -58,6 +58,7 @@ export class SharedDevice implements AudioDevice {
   #late = 0;
   #xruns = 0;
   #aecResets = 0;
+  #realigns = 0;
   #linger: ReturnType<typeof setTimeout> | undefined;
   #speaker: PlaybackUser | undefined;
   readonly #captures = new Set<CaptureUser>();
@@ -82,6 +83,7 @@ export class SharedDevice implements AudioDevice {
       {
         input: options.input,
         output: options.output,
+        mode: options.mode ?? "auto",
         sampleRate: this.sampleRate,
         chunkFrames: this.chunkFrames,
       },
@@ -90,14 +92,21 @@ export class SharedDevice implements AudioDevice {
           // A late callback or an xrun shifts the speaker-to-mic delay by the stall: the echo
           // path the canceller learnt is gone, so it starts learning afresh instead of stalling
           // in its cautious mode (which also mutes the near-end talker).
-          if (health.late !== this.#late || health.xruns !== this.#xruns) {
+          const realigns = health.realigns ?? 0;
+          if (
+            health.late !== this.#late ||
+            health.xruns !== this.#xruns ||
+            realigns !== this.#realigns
+          ) {
             this.#aec?.reset();
             this.#aecResets++;
           }
           this.#late = health.late;
           this.#xruns = health.xruns;
+          this.#realigns = realigns;
           this.#chunk(mic, far, tag, health.inDevice);
         },
+        played: (far, tag) => this.#played(far, tag),
         fail: (error) => this.#fail(error),
       },
     );
@@ -215,6 +224,16 @@ export class SharedDevice implements AudioDevice {
     }
   }
 
+  #played(far: Int16Array, tag: number): void {
+    try {
+      this.#speaker?.consumed(far, tag, []);
+    } catch (error) {
+      this.#fail(
+        new PortAudioError("the speaker failed to account a played chunk", { cause: error }),
+      );
+    }
+  }
+
   #chunk(mic: Int16Array, far: Int16Array, tag: number, inDevice: readonly number[]): void {
     this.#chunks++;
     try {
@@ -260,6 +279,8 @@ export class SharedDevice implements AudioDevice {
     return {
       state: s.status,
       mode: info?.mode,
+      modeReason: info?.mode === "two-streams" ? info.modeReason : undefined,
+      realigns: this.#realigns,
       sampleRate: this.sampleRate,
       input: info?.input,
       output: info?.output,
@@ -313,7 +334,14 @@ export function acquireDevice(options: DeviceOptions): SharedDevice {
     registry = new Map();
     registries.set(backend, registry);
   }
-  const key = JSON.stringify([options.input ?? null, options.output ?? null, sampleRate]);
+  const mode = options.mode ?? "auto";
+  if (mode !== "auto" && mode !== "duplex" && mode !== "two-streams") {
+    throw new AudioNodeUsageError(
+      "invalid_audio_options",
+      `mode must be "auto", "duplex" or "two-streams", got ${JSON.stringify(mode)}.`,
+    );
+  }
+  const key = JSON.stringify([options.input ?? null, options.output ?? null, sampleRate, mode]);
   let device = registry.get(key);
   if (device === undefined || !device.usable) {
     const created: SharedDevice = new SharedDevice(options, () => {

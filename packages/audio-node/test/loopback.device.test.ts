@@ -5,43 +5,10 @@ import {
   type Microphone,
   type NodeSpeaker,
 } from "../src/index.js";
+import { chirp, joined, locate } from "./chirp.js";
 import { deviceAvailable, streamsOn, until } from "./device-helpers.js";
 
 const available = await deviceAvailable();
-
-/** A 100 ms linear chirp 300 Hz -> 6 kHz at 24 kHz, half scale. */
-function chirp(): Int16Array {
-  const n = 2400;
-  const out = new Int16Array(n);
-  for (let i = 0; i < n; i++) {
-    const t = i / 24000;
-    out[i] = Math.round(
-      16000 *
-        Math.sin(2 * Math.PI * (300 * t + ((6000 - 300) / (2 * 0.1)) * t * t)) *
-        Math.sin((Math.PI * i) / n),
-    );
-  }
-  return out;
-}
-
-/** `x` read half a sample later: `out[i]` is `x` at `i + 0.5` (32-tap Hann-windowed sinc). */
-function halfSampleLater(x: Int16Array): Float64Array {
-  const taps = 16;
-  const h: number[] = [];
-  for (let k = -taps + 1; k <= taps; k++) {
-    const d = k - 0.5;
-    const w = 0.5 + 0.5 * Math.cos((Math.PI * d) / (taps + 0.5));
-    h.push((Math.sin(Math.PI * d) / (Math.PI * d)) * w);
-  }
-  const out = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    let acc = 0;
-    for (let j = 0; j < h.length; j++)
-      acc += (h[j] as number) * ((x[i + j - taps + 1] as number | undefined) ?? 0);
-    out[i] = acc;
-  }
-  return out;
-}
 
 describe.skipIf(!available)("loopback through the real device", () => {
   let speaker: NodeSpeaker | undefined;
@@ -65,47 +32,12 @@ describe.skipIf(!available)("loopback through the real device", () => {
       expect(streamsOn(process.env.PULSE_SINK)).toEqual({ playing: 1, recording: 1 });
     const signal = chirp();
     // Cross-correlate: the lag of the best match is the round trip (device out + in + resampling).
-    // The device runs at 48 kHz, so the round trip is often an odd number of its samples: half a
-    // sample at 24 kHz, which alone costs the 6 kHz end of the chirp 3 dB of correlation. Scored
-    // at whole lags and, around the best, half-way between them (windowed-sinc interpolation).
-    const score = (x: ArrayLike<number>, lag: number) => {
-      let dot = 0;
-      let energy = 0;
-      let signalEnergy = 0;
-      for (let i = 0; i < signal.length; i++) {
-        const r = (x[lag + i] as number | undefined) ?? 0;
-        const v = signal[i] as number;
-        dot += v * r;
-        energy += r * r;
-        signalEnergy += v * v;
-      }
-      return dot / Math.sqrt(signalEnergy * energy + 1);
-    };
     const playAndFind = async () => {
       const startFrame = captured.length;
       speaker?.write(signal, { itemId: "chirp", contentIndex: 0 });
       await speaker?.drain();
       await until(() => captured.length > startFrame + 25, 5_000, "the echo");
-      const recording = new Int16Array(
-        captured.slice(startFrame).reduce((n, c) => n + c.length, 0),
-      );
-      let o = 0;
-      for (const c of captured.slice(startFrame)) {
-        recording.set(c, o);
-        o += c.length;
-      }
-      let found = { lag: -1, score: 0 };
-      for (let lag = 0; lag + signal.length <= recording.length; lag += 1) {
-        const s = score(recording, lag);
-        if (s > found.score) found = { lag, score: s };
-      }
-      const half = halfSampleLater(recording);
-      for (const lag of [found.lag - 1, found.lag]) {
-        if (lag < 0) continue;
-        const s = score(half, lag);
-        if (s > found.score) found = { lag: lag + 0.5, score: s };
-      }
-      return found;
+      return locate(joined(captured.slice(startFrame)), signal);
     };
     // A device glitch (an xrun, underrun or late callback: a missed deadline on this shared
     // machine) drops part of the chirp: then, and only then, it is played again (at most 3 times); the bar is the same.

@@ -1,10 +1,18 @@
 import type { AudioDeviceInfo, DeviceSelector } from "../devices.js";
 import type { AudioNodeError } from "../errors.js";
 
+/** How a device pair is opened (see {@link BackendOpenOptions.mode}). */
+export type DeviceMode = "auto" | "duplex" | "two-streams";
+
 /** What a backend opens: one duplex stream (mic and speaker on one clock), mono PCM16. */
 export interface BackendOpenOptions {
   input: DeviceSelector | undefined;
   output: DeviceSelector | undefined;
+  /**
+   * `"auto"`: duplex, else two streams; `"duplex"`: fail rather than open two; `"two-streams"`:
+   * input and output apart even where duplex works. Absent: `"auto"`.
+   */
+  mode?: DeviceMode;
   /** Device rate in Hz (48000 by default; PulseAudio stalls duplex streams at 24000). */
   sampleRate: number;
   /** Frames per chunk at `sampleRate` (960 = 20 ms at 48 kHz). */
@@ -19,6 +27,12 @@ export interface BackendHandlers {
    * (`-1` for silence). Both have `chunkFrames` samples; the arrays are the handler's to keep.
    */
   chunk(mic: Int16Array, far: Int16Array, farTag: number, health: BackendHealth): void;
+  /**
+   * Two streams only: the output consumed a chunk that pairs with no mic chunk (the output ran
+   * before the input delivered, or its clock runs fast). Reported in play order, so whoever
+   * counts what was played still counts it.
+   */
+  played?(far: Int16Array, farTag: number): void;
   /** The stream failed for good (device gone, PortAudio error). No `chunk` follows. */
   fail(error: AudioNodeError): void;
 }
@@ -36,12 +50,19 @@ export interface BackendHealth {
    * whatever happens (a flush cannot recall them; PortAudio's abort is never used).
    */
   inDevice: readonly number[];
+  /**
+   * Two streams only: times the pairing of played and captured chunks was re-aligned (the
+   * output and input clocks drifted apart, or one side stalled): the echo moved.
+   */
+  realigns?: number;
 }
 
 /** What a backend says about the stream once it runs. */
 export interface BackendStreamInfo {
   /** `"duplex"`: one stream; `"two-streams"`: input and output opened apart (no common clock). */
   mode: "duplex" | "two-streams";
+  /** Why two streams: forced by the `mode` option, or the error the duplex open gave. */
+  modeReason?: string | undefined;
   input: { id: number; name: string };
   output: { id: number; name: string };
   /** Output latency the backend reports (device buffer after the callback), in ms. */

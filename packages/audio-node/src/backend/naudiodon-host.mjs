@@ -8,8 +8,9 @@
 // Protocol (IPC, advanced serialization): parent -> { type: "list" } | { type: "open", ... } |
 // { type: "write", samples, tag } | { type: "flush" } | { type: "volume", gain } | { type: "close" }; host -> { type:
 // "devices", devices } | { type: "ready", info } | { type: "chunk", mic, far, tag, queued, late,
-// xruns, inDevice } | { type:
-// "error", code, message } | { type: "flushed", inDevice } | { type: "closed" }.
+// xruns, realigns, inDevice } | { type: "played", far, tag } (two streams: consumed, paired with
+// no mic chunk) | { type: "error", code, message } | { type: "flushed", inDevice } | { type:
+// "closed" }.
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
@@ -76,7 +77,7 @@ function pick(list, selector, direction) {
 let io;
 let closing = false;
 const pending = []; // chunks from the parent, not yet written to the device: { samples, tag }
-const inDevice = []; // chunks written to the device, in the order its callbacks play them
+const inDevice = []; // chunks written to the device, not yet reported, in the order it plays them
 let silence;
 let lastOut = 0; // last sample written (to fade out after a flush or when the queue runs dry)
 let faded = false; // the last chunk written was silence this host made up (its ramp included)
@@ -117,7 +118,7 @@ function nextChunk() {
   return chunk;
 }
 
-/** Writes one chunk, with the volume ramped over the chunk when it changed (no clicks). */
+/** Writes one chunk, with the volume ramped over the chunk when it changed (no clicks). Resolves when the device queue took it. */
 function writeToDevice(chunk) {
   let samples = chunk.samples;
   if (chunk.tag >= 0 && (gain !== 1 || appliedGain !== 1)) {
@@ -132,7 +133,58 @@ function writeToDevice(chunk) {
   }
   inDevice.push({ samples, tag: chunk.tag });
   lastOut = samples[samples.length - 1] ?? 0;
-  out.write(Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength)).catch(() => {});
+  return out
+    .write(Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength))
+    .catch((error) => `write failed: ${String(error?.message ?? error)}`);
+}
+
+/**
+ * Two streams have no common clock: nothing says which output chunk played while a mic chunk
+ * was captured. The output stream's queue holds `OUT_QUEUE` chunks, so a write completes when
+ * the device took the chunk before it: write completions count what the output consumed, on
+ * its own clock. Each mic chunk is paired with the oldest consumed chunk not yet reported (the
+ * speaker counts it played), out of a backlog kept at about `SLACK`: jitter between the two
+ * loops must not empty it (an empty one pairs silence: the echo moves by a chunk), and an older
+ * reference would come after its echo. The canceller gets the chunk after the one reported
+ * (consumed too, or next in the device queue: it plays whatever happens), so its reference
+ * leads the echo (on a null sink by 50-55 ms; the reported chunk itself led by only 11-32 ms,
+ * depending on how the two callbacks fall). What the canceller sees is what was played at a
+ * fixed offset, which its delay estimator finds. The output never runs more than
+ * `MAX_BACKLOG` chunks ahead of the mic once pairing began (it waits for the next mic chunk),
+ * a bound normal jitter never reaches: on a loaded machine
+ * PulseAudio sometimes took output far faster than real time (a chirp heard 30-80 s after it
+ * was counted consumed); the output is then clocked by the input, as in duplex. A backlog that
+ * empties (the input runs faster, or the output stalled) pairs silence: the echo moves by a
+ * chunk, which is counted (`realigns`; the canceller re-learns the delay).
+ */
+const OUT_QUEUE = 2;
+const SLACK = 2;
+const MAX_BACKLOG = SLACK + 4;
+
+/** Tries one duplex stream (unless told not to), else opens input and output apart. */
+function openStreams(options, inOptions, outOptions) {
+  let duplexError;
+  if (options.mode !== "two-streams") {
+    try {
+      const duplex = binding.create({ inOptions, outOptions });
+      return { input: duplex, output: duplex, mode: "duplex", reason: undefined };
+    } catch (error) {
+      if (options.mode === "duplex") return { error };
+      duplexError = error;
+    }
+  }
+  // Some device pairs cannot share a stream (different cards, different host APIs): open two.
+  try {
+    const input = binding.create({ inOptions });
+    const output = binding.create({ outOptions: { ...outOptions, maxQueue: OUT_QUEUE } });
+    const reason =
+      duplexError === undefined
+        ? 'forced by the mode option ("two-streams")'
+        : `the pair cannot be one duplex stream (${String(duplexError?.message ?? duplexError)})`;
+    return { input, output, mode: "two-streams", reason };
+  } catch (error) {
+    return { error: duplexError ?? error };
+  }
 }
 
 function open(options) {
@@ -156,28 +208,22 @@ function open(options) {
   };
   const inOptions = { ...common, deviceId: input.device.id, maxQueue: 64 };
   const outOptions = { ...common, deviceId: output.device.id, maxQueue: options.primeChunks + 64 };
-  let mode = "duplex";
-  try {
-    io = binding.create({ inOptions, outOptions });
-    out = io;
-  } catch (duplexError) {
-    // Some device pairs cannot share a stream (different cards, different clocks): open two.
-    try {
-      io = binding.create({ inOptions });
-      out = binding.create({ outOptions });
-      mode = "two-streams";
-    } catch {
-      const message = String(duplexError?.message ?? duplexError);
-      return fail(
-        /busy|unavailable/i.test(message) ? "audio_device_busy" : "portaudio_error",
-        message,
-      );
-    }
+  const opened = openStreams(options, inOptions, outOptions);
+  if (opened.error !== undefined) {
+    const message = String(opened.error?.message ?? opened.error);
+    return fail(
+      /busy|unavailable/i.test(message) ? "audio_device_busy" : "portaudio_error",
+      message,
+    );
   }
+  io = opened.input;
+  out = opened.output;
+  const { mode, reason } = opened;
   silence = new Int16Array(options.chunkFrames);
-  // A few chunks of silence ahead of the device absorb event-loop jitter here; without them the
-  // callback waits for this process on every chunk.
-  for (let i = 0; i < options.primeChunks; i++) writeToDevice({ samples: silence, tag: -1 });
+  const silent = { samples: silence, tag: -1 };
+  // Duplex: a few chunks of silence ahead of the device absorb event-loop jitter here; without
+  // them the callback waits for this process on every chunk.
+  if (mode === "duplex") for (let i = 0; i < options.primeChunks; i++) void writeToDevice(silent);
   try {
     io.start();
     if (out !== io) out.start();
@@ -189,6 +235,56 @@ function open(options) {
   let lastRead = 0;
   let late = 0;
   let xruns = 0;
+  let realigns = 0;
+  // Two streams: consumed chunks at the head of `inDevice` not yet reported.
+  let consumedUnpaired = 0;
+  // Resolves at the next mic chunk (the output waits for it when MAX_BACKLOG ahead).
+  let micTick;
+  let nextMic = new Promise((resolve) => {
+    micTick = resolve;
+  });
+  const outLoop = async () => {
+    let completed = 0;
+    while (!closing) {
+      // Not before the first pairing: held then, PulseAudio's stream under-runs for the 1.5-2 s
+      // before capture starts and comes back with its whole buffer as latency (measured: the
+      // canceller then found the echo 650-820 ms late).
+      while (!firstPair && consumedUnpaired >= MAX_BACKLOG && !closing) await nextMic;
+      if (closing) return;
+      const status = await writeToDevice(nextChunk());
+      if (closing) return;
+      if (typeof status === "string") {
+        if (!status.startsWith("portAudio status")) return fail("portaudio_error", status);
+        xruns++;
+      }
+      // The first OUT_QUEUE writes only filled the queue; each later one means one chunk consumed.
+      if (++completed > OUT_QUEUE) consumedUnpaired++;
+    }
+  };
+  /**
+   * What a mic chunk is paired with (two streams): `tag` reported played, `samples` the
+   * canceller's reference. Surplus consumed chunks at the start (the output ran before the
+   * input delivered) are reported played without a mic chunk, so the speaker still counts them.
+   */
+  let firstPair = true;
+  const pairTwoStreams = () => {
+    if (consumedUnpaired === 0) {
+      // The input runs ahead: pair silence, which delays the reference by one chunk.
+      if (!firstPair) realigns++;
+      return silent;
+    }
+    if (firstPair && consumedUnpaired > SLACK) {
+      while (consumedUnpaired > SLACK) {
+        const dropped = inDevice.shift() ?? silent;
+        consumedUnpaired--;
+        send({ type: "played", far: dropped.samples, tag: dropped.tag });
+      }
+    }
+    firstPair = false;
+    consumedUnpaired--;
+    const played = inDevice.shift() ?? silent;
+    return { samples: (inDevice[0] ?? played).samples, tag: played.tag };
+  };
   const loop = async () => {
     while (!closing) {
       const result = await io.read(bytes);
@@ -212,14 +308,24 @@ function open(options) {
           return fail("audio_device_gone", "the input stream ended");
         new Uint8Array(mic.buffer).set(result.buf);
       }
-      const played = inDevice.shift() ?? { samples: silence, tag: -1 };
-      writeToDevice(nextChunk());
+      let played;
+      if (mode === "duplex") {
+        played = inDevice.shift() ?? silent;
+        void writeToDevice(nextChunk());
+      } else {
+        played = pairTwoStreams();
+        micTick();
+        nextMic = new Promise((resolve) => {
+          micTick = resolve;
+        });
+      }
       if (first) {
         first = false;
         send({
           type: "ready",
           info: {
             mode,
+            modeReason: reason,
             input: { id: input.device.id, name: input.device.name },
             output: { id: output.device.id, name: output.device.name },
             inputLatencyMs: input.device.defaultLowInputLatency * 1000,
@@ -235,11 +341,14 @@ function open(options) {
         queued: pending.length,
         late,
         xruns,
+        realigns,
         inDevice: inDevice.map((c) => c.tag),
       });
     }
   };
   loop().catch((error) => fail("portaudio_error", String(error?.message ?? error)));
+  if (mode === "two-streams")
+    outLoop().catch((error) => fail("portaudio_error", String(error?.message ?? error)));
 }
 
 /** Drops the queue; the next chunk fades from the last sample played to zero (no click). */

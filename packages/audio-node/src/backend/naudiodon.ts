@@ -65,8 +65,11 @@ type HostMessage =
       queued: number;
       late: number;
       xruns: number;
-      inDevice: number[];
+      realigns?: number;
+      /** Not sent by the host today: the speaker then counts from the chunk tags alone. */
+      inDevice?: number[];
     }
+  | { type: "played"; far: Int16Array; tag: number }
   | { type: "flushed"; inDevice: number[] }
   | { type: "error"; code: string; message: string }
   | { type: "closed" };
@@ -184,8 +187,12 @@ class NaudiodonStream implements BackendStream {
             queued: message.queued,
             late: message.late,
             xruns: message.xruns,
-            inDevice: message.inDevice,
+            realigns: message.realigns,
+            inDevice: message.inDevice ?? [],
           });
+          break;
+        case "played":
+          if (this.#state === "open") handlers.played?.(message.far, message.tag);
           break;
         case "flushed":
           this.#flushes.shift()?.(message.inDevice);
@@ -211,6 +218,7 @@ class NaudiodonStream implements BackendStream {
       type: "open",
       input: options.input,
       output: options.output,
+      mode: options.mode ?? "auto",
       sampleRate: options.sampleRate,
       chunkFrames: options.chunkFrames,
       primeChunks: PRIME_CHUNKS,
