@@ -4,6 +4,7 @@
 //! change (`path_change`), step size (`step_size`), residual echo (`residual_echo`),
 //! suppression (`suppressor`) and bulk delay (`delay`).
 use crate::arbitration::{Arbitration, Comparison};
+use crate::dc_block::DcBlock;
 use crate::delay::DelayEstimator;
 use crate::double_talk::{DoubleTalk, Holds};
 use crate::drift::{ClockDrift, Reference};
@@ -18,6 +19,13 @@ use crate::tuning::{blocks, per_block, power, Tuning};
 
 /// Blocks of pre-delay margin kept in front of the estimated bulk delay.
 const MARGIN: usize = 3;
+/// Corner of the output's DC blocker while echo may be present (see `dc_block`): the lower
+/// edge of the audio band.
+const DC_CORNER_HZ: f32 = 20.0;
+/// How long after the far end stops the output's DC blocker stays on (the room's tail).
+const DC_HOLD_S: f32 = 0.5;
+/// Fade time of the output's DC blocker in and out.
+const DC_FADE_S: f32 = 0.05;
 /// Overestimation of the learnt coupling before convergence.
 const LEARN_OVER: f32 = 30.0;
 /// Normalised step of the shadow filter (fast NLMS).
@@ -142,6 +150,13 @@ pub struct Core {
     poor_blocks: u32,
     poor_limit: u32,
     blocks: u32,
+    /// DC/subsonic removal on the output while echo may be present, its state and its output.
+    dc: DcBlock,
+    dc_hp: Vec<f32>,
+    dc_mix: f32,
+    dc_step: f32,
+    dc_hold: u32,
+    dc_hold_blocks: u32,
     // Statistics.
     s_mic: f32,
     s_out: f32,
@@ -281,6 +296,12 @@ impl Core {
             poor_blocks: 0,
             poor_limit: (3 * rate as usize / b) as u32,
             blocks: 0,
+            dc: DcBlock::new(rate, DC_CORNER_HZ),
+            dc_hp: vec![0.0; b],
+            dc_mix: 0.0,
+            dc_step: 1.0 / (DC_FADE_S * rate as f32),
+            dc_hold: 0,
+            dc_hold_blocks: crate::tuning::blocks(DC_HOLD_S, rate, b),
             s_mic: 0.0,
             s_out: 0.0,
             s_lin: 0.0,
@@ -309,7 +330,7 @@ impl Core {
         let (k, parts) = (self.k, self.parts);
         let history = 3 * 4 * self.hist.capacity() * k;
         let filters = 2 * 2 * 4 * parts * k;
-        let per_bin = 40 * 4 * k + 8 * k;
+        let per_bin = 40 * 4 * k + 8 * k + 4 * self.b;
         history + filters + per_bin + self.delay.heap_bytes() + self.fft.heap_bytes()
             + self.drift.heap_bytes()
     }
@@ -357,6 +378,9 @@ impl Core {
         self.conv_blocks = 0;
         self.poor_blocks = 0;
         self.blocks = 0;
+        self.dc.reset();
+        self.dc_mix = 0.0;
+        self.dc_hold = 0;
         self.s_mic = 0.0;
         self.s_out = 0.0;
         self.s_lin = 0.0;
@@ -457,6 +481,37 @@ impl Core {
     /// (delayed by one block by the overlap-add synthesis).
     pub fn process(&mut self, d: &[f32], x: &[f32], out: &mut [f32]) {
         crate::cpu::process(self.isa, self, d, x, out);
+        self.remove_dc(out);
+    }
+
+    /// While the far end plays (and its echo's tail after) and no talker is heard, the output
+    /// loses its DC and subsonic content: a microphone's offset, and the slow offset a loudspeaker's asymmetric
+    /// distortion adds under loud music (it follows the music's envelope, not its waveform), are
+    /// in no far-end bin, so neither the filter nor the learnt coupling predicts them, and speech
+    /// has nothing there. Without a far end the output is the microphone's, untouched; the
+    /// blocker fades in and out and runs all the time, so switching it makes no step.
+    fn remove_dc(&mut self, out: &mut [f32]) {
+        let mut hp = std::mem::take(&mut self.dc_hp);
+        self.dc.run(out, &mut hp);
+        let target = if self.dc_hold > 0 { 1.0 } else { 0.0 };
+        let mut mix = self.dc_mix;
+        if mix == target {
+            if target > 0.0 {
+                out.copy_from_slice(&hp);
+            }
+        } else {
+            let step = if target > mix {
+                self.dc_step
+            } else {
+                -self.dc_step
+            };
+            for (o, &h) in out.iter_mut().zip(&hp) {
+                mix = (mix + step).clamp(0.0, 1.0);
+                *o += mix * (h - *o);
+            }
+        }
+        self.dc_mix = mix;
+        self.dc_hp = hp;
     }
 
     /// The body of [`Core::process`], inlined into each instruction-set variant.
@@ -488,6 +543,11 @@ impl Core {
         let x2_tot = sum(self.far.span());
         let x2_mean = x2_tot / k as f32;
         let far_active = x2_mean > parts as f32 * (2 * b) as f32 * 1e-8;
+        self.dc_hold = if far_active {
+            self.dc_hold_blocks
+        } else {
+            self.dc_hold.saturating_sub(1)
+        };
         let reg = 1e-2 * x2_mean + parts as f32 * (2 * b) as f32 * 1e-10;
 
         // Both filters.
@@ -812,6 +872,10 @@ impl Core {
             self.dt_hold = self.dt_hold.saturating_sub(1);
         }
         self.double_talk = self.dt_hold > 0;
+        // A talker heard: the output keeps its low end (and its phase) for them.
+        if verdict.talker_recent {
+            self.dc_hold = 0;
+        }
 
         self.blocks = self.blocks.wrapping_add(1);
         self.offset_age = self.offset_age.saturating_add(1);
@@ -921,5 +985,89 @@ mod tests {
             let late = &erle[8..];
             assert!(late.iter().all(|&e| e > 18.0), "{ppm} ppm: linear ERLE per second {erle:?}");
         }
+    }
+
+    /// Amplitude of the `hz` component of `v` (sampled at `rate`).
+    fn tone_amplitude(v: &[f32], hz: f32, rate: u32) -> f32 {
+        let w = 2.0 * std::f32::consts::PI * hz / rate as f32;
+        let (mut c, mut s) = (0.0f64, 0.0f64);
+        for (n, &x) in v.iter().enumerate() {
+            c += (x * (w * n as f32).cos()) as f64;
+            s += (x * (w * n as f32).sin()) as f64;
+        }
+        (2.0 * (c * c + s * s).sqrt() / v.len() as f64) as f32
+    }
+
+    /// Runs `seconds` of a mic = `gain` x far noise (delayed 40 ms) + a 2 Hz wobble of
+    /// `wobble` (from 5 s on with a far end) + an offset of `offset`; returns the mic and the
+    /// output (one block later).
+    fn run_with_subsonic(
+        far: bool,
+        wobble: f32,
+        offset: f32,
+        seconds: usize,
+    ) -> (Vec<f32>, Vec<f32>) {
+        let (rate, b) = (24000u32, 256usize);
+        let mut core = Core::new(rate, b, 200, 1000);
+        let delay = 960;
+        let mut seed = 7u32;
+        let mut far_hist = vec![0.0f32; delay];
+        let (mut x, mut d, mut out) = (vec![0.0; b], vec![0.0; b], vec![0.0; b]);
+        let (mut mic, mut res) = (Vec::new(), Vec::new());
+        for m in 0..seconds * rate as usize / b {
+            for (i, v) in x.iter_mut().enumerate() {
+                seed ^= seed << 13;
+                seed ^= seed >> 17;
+                seed ^= seed << 5;
+                *v = if far {
+                    (seed as f32 / 4294967296.0 - 0.5) * 0.2
+                } else {
+                    0.0
+                };
+                far_hist.push(*v);
+                let n = (m * b + i) as f32;
+                // The wobble starts late (as under a loud chord), after the filter converged
+                // and the coupling was learnt without it.
+                let on = if n >= 5.0 * rate as f32 || !far {
+                    1.0
+                } else {
+                    0.0
+                };
+                let sub = on * wobble * (2.0 * std::f32::consts::PI * 2.0 * n / rate as f32).sin();
+                d[i] = 0.5 * far_hist[far_hist.len() - 1 - delay] + sub + offset;
+            }
+            core.process(&d, &x, &mut out);
+            mic.extend_from_slice(&d);
+            res.extend_from_slice(&out);
+        }
+        mic.truncate(mic.len() - b);
+        (mic, res.split_off(b))
+    }
+
+    #[test]
+    fn subsonic_content_is_removed_while_the_far_end_plays() {
+        let rate = 24000;
+        // Far-end noise with a loudspeaker's slow offset wobble under it: after convergence
+        // the wobble is gone from the output (it is in no far-end bin, so nothing predicts it).
+        let (mic, out) = run_with_subsonic(true, 0.02, 0.0, 10);
+        let tail = mic.len() - 4 * rate as usize;
+        let (a_mic, a_out) = (
+            tone_amplitude(&mic[tail..], 2.0, rate),
+            tone_amplitude(&out[tail..], 2.0, rate),
+        );
+        assert!(a_mic > 0.015, "mic wobble {a_mic}");
+        assert!(a_out < 0.1 * a_mic, "wobble mic {a_mic} out {a_out}");
+    }
+
+    #[test]
+    fn without_a_far_end_the_output_keeps_its_low_end() {
+        // Near end only: the output is the microphone, offset and wobble included.
+        let (mic, out) = run_with_subsonic(false, 0.02, 0.01, 4);
+        let worst = mic
+            .iter()
+            .zip(&out)
+            .map(|(m, o)| (m - o).abs())
+            .fold(0.0f32, f32::max);
+        assert!(worst < 1e-4, "output differs from the mic by up to {worst}");
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! The DSP lives in safe modules, one concept each (`fft`, `filter`, `far_power`, `delay`,
 //! `double_talk`, `arbitration`, `path_change`, `step_size`, `residual_echo`, `suppressor`,
-//! `drift` with `fractional_delay`),
+//! `drift` with `fractional_delay`, `dc_block`),
 //! put together block by block in `core` and framed in `canceller`. The only `unsafe` code is
 //! the hand-written N-API glue in `napi` and the CPU dispatch in `cpu`.
 #![deny(unsafe_code)]
@@ -12,6 +12,7 @@ pub mod canceller;
 pub mod config;
 pub mod core;
 pub mod cpu;
+pub mod dc_block;
 pub mod delay;
 pub mod drift;
 pub mod double_talk;

@@ -13,7 +13,8 @@ function talker(n: number, seed: number, syllableHz: number): Float32Array {
     s ^= s >>> 17;
     s ^= s << 5;
     const t = i / RATE;
-    const env = (0.5 + 0.5 * Math.sin(2 * Math.PI * syllableHz * t)) ** 2 * ((t * 0.7) % 1 < 0.8 ? 1 : 0);
+    const env =
+      (0.5 + 0.5 * Math.sin(2 * Math.PI * syllableHz * t)) ** 2 * ((t * 0.7) % 1 < 0.8 ? 1 : 0);
     lp = 0.6 * lp + 0.4 * ((s >>> 0) / 4294967296 - 0.5);
     x[i] = 0.3 * env * lp;
   }
