@@ -31,6 +31,11 @@ export function echoDeviceProject(name: string) {
   const project = echoProject(name, {
     test: { fileParallelism: false, testTimeout: 120_000, hookTimeout: 60_000, retry: 1 },
   });
-  project.test = { ...project.test, include: ["test/**/*.device.test.ts"] };
+  // Benchmarks run once, in the package's main project, not again here.
+  project.test = {
+    ...project.test,
+    include: ["test/**/*.device.test.ts"],
+    benchmark: { include: [] },
+  };
   return project;
 }

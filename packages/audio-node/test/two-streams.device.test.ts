@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import {
   createMicrophone,
   createSpeaker,
@@ -8,7 +8,6 @@ import {
 } from "../src/index.js";
 import { chirp, joined, locate } from "./chirp.js";
 import { deviceAvailable, espeak, PARAGRAPH, pulseTools, until } from "./device-helpers.js";
-import { privateSink } from "./private-sink.js";
 import { sine } from "./signals.js";
 
 const available = (await deviceAvailable()) && pulseTools();
@@ -53,11 +52,8 @@ function energy(x: Int16Array, from: number): number {
 }
 
 describe.skipIf(!available)("two streams (input and output opened apart) on real devices", () => {
-  const sink = privateSink(`echo_two_streams_${process.pid}`);
   let speaker: NodeSpeaker | undefined;
   const mics: Microphone[] = [];
-  beforeAll(() => sink.route());
-  afterAll(() => sink.remove());
   afterEach(async () => {
     await speaker?.close();
     for (const mic of mics.splice(0)) await mic.close();
@@ -121,7 +117,8 @@ describe.skipIf(!available)("two streams (input and output opened apart) on real
     expect(device.stats().error).toBeUndefined();
   });
 
-  // Duplex too, on the same private sink: the figure two streams are compared with.
+  // Duplex too, on the same sink (the run's own, test/device-sink.global.ts): the figure two
+  // streams are compared with.
   it.each(["two-streams", "duplex"] as const)(
     "cancels the echo of what was played (ERLE on the null-sink loop): %s",
     async (mode) => {
