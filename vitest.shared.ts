@@ -23,13 +23,22 @@ export function echoProject(name: string, overrides: UserWorkspaceConfig = {}) {
 
 /**
  * The vitest project of a package's real-device tests (`test/**\/*.device.test.ts`): one file at a
- * time (they share one PulseAudio sink), long timeouts, and one retry, since real-time audio on a
- * shared machine can glitch (an xrun, a stalled daemon); a test that fails twice still fails.
+ * time (they share one PulseAudio sink), after the package's other tests, long timeouts, and one
+ * retry, since real-time audio on a shared machine can glitch (an xrun, a stalled daemon); a test that fails twice still fails.
  * mergeConfig appends arrays, so `include` is set after merging.
  */
 export function echoDeviceProject(name: string) {
   const project = echoProject(name, {
-    test: { fileParallelism: false, testTimeout: 120_000, hookTimeout: 60_000, retry: 1 },
+    test: {
+      fileParallelism: false,
+      testTimeout: 120_000,
+      hookTimeout: 60_000,
+      retry: 1,
+      // After the package's other tests, not beside them (vitest runs projects in parallel by
+      // default): real-time audio then has the machine to itself, and the audio hosts' real-time
+      // start-up cannot starve a unit test's worker.
+      sequence: { groupOrder: 1 },
+    },
   });
   // Benchmarks run once, in the package's main project, not again here.
   project.test = {
