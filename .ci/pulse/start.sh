@@ -11,8 +11,19 @@ set -euo pipefail
 # The daemon also caps its own real-time threads at 200 ms of CPU without sleeping (beyond that
 # the kernel kills it) and itself at 256 open files: on a slow CI machine neither cap is worth
 # losing the daemon for, and neither can be lifted from outside without CAP_SYS_RESOURCE.
+# And no shared memory between clients and daemon: PulseAudio 16 aborts on an assertion
+# ("n_imported > 0" in memblock.c's stat_remove, after "Cannot send block reference with
+# non-registered memfd ID", its issue 824) when an ALSA client that imported blocks goes away;
+# seen in CI right after the audio host processes closed. Audio is then copied over the socket
+# (a few hundred KB/s here). A daemon started under other settings is replaced.
 mkdir -p "$HOME/.config/pulse"
-printf 'exit-idle-time = -1\nrlimit-rttime = -1\nrlimit-nofile = 4096\n' > "$HOME/.config/pulse/daemon.conf"
+conf='exit-idle-time = -1\nrlimit-rttime = -1\nrlimit-nofile = 4096\nenable-shm = no\nenable-memfd = no\n'
+printf 'enable-shm = no\nenable-memfd = no\n' > "$HOME/.config/pulse/client.conf"
+changed=0
+if [ "$(printf "$conf")" != "$(cat "$HOME/.config/pulse/daemon.conf" 2>/dev/null)" ]; then
+  printf "$conf" > "$HOME/.config/pulse/daemon.conf"
+  changed=1
+fi
 # This user's daemon (from its pid file: other users' daemons are not ours to judge).
 pa_pid() {
   local f
@@ -26,7 +37,7 @@ pa_ours() {
   pid="$(pa_pid)" || return 1
   tr '\0' ' ' < "/proc/$pid/cmdline" | grep -q -- '--exit-idle-time=-1' && pactl info >/dev/null 2>&1
 }
-if ! pa_ours; then
+if [ "$changed" = 1 ] || ! pa_ours; then
   pulseaudio --kill 2>/dev/null || true
   for _ in $(seq 50); do pa_pid >/dev/null || break; sleep 0.1; done
   # The previous daemon's log says why it went: kept beside the new one.
