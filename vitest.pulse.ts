@@ -9,26 +9,38 @@ export type PulseStatus = { ok: true } | { ok: false; reason: string };
 const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 /**
- * Asks the PulseAudio daemon for its info, retrying for up to `ms` (a daemon busy with a burst of
- * clients can miss one connection). When it never answers, the reason says what pactl said,
- * whether a daemon process exists, and the end of its log (.ci/setup.d/20-pulseaudio.sh writes
- * it), so a CI failure says what happened to the daemon.
+ * Runs pactl and returns its output, retrying every 250 ms for up to `retryMs` (a daemon busy
+ * with a burst of clients can miss one connection); throws pactl's last error.
  */
-export function pulseStatus(ms = 5000): PulseStatus {
+export function pactl(args: string[], retryMs = 1000): string {
   const start = Date.now();
-  let said = "";
   for (;;) {
     try {
-      execFileSync("pactl", ["info"], { stdio: ["ignore", "ignore", "pipe"], timeout: 3000 });
-      return { ok: true };
+      return execFileSync("pactl", args, {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+        timeout: 5000,
+      }).trim();
     } catch (error) {
-      const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
-      said = stderr || String(error);
+      if (Date.now() - start > retryMs) throw error;
+      pause(250);
     }
-    if (Date.now() - start > ms) break;
-    pause(250);
   }
-  return { ok: false, reason: `pactl info: ${said}; ${daemonProcess()}; ${logTail()}` };
+}
+
+/**
+ * Asks the PulseAudio daemon for its info, retrying for up to `ms`. When it never answers, the
+ * reason says what pactl said, whether a daemon process exists, and the end of its log
+ * (.ci/pulse/start.sh writes it), so a CI failure says what happened to the daemon.
+ */
+export function pulseStatus(ms = 5000): PulseStatus {
+  try {
+    pactl(["info"], ms);
+    return { ok: true };
+  } catch (error) {
+    const said = (error as { stderr?: string }).stderr?.toString().trim() || String(error);
+    return { ok: false, reason: `pactl info: ${said}; ${daemonProcess()}; ${logTail()}` };
+  }
 }
 
 function daemonProcess(): string {

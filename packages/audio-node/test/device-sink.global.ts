@@ -1,25 +1,10 @@
-import { execFileSync } from "node:child_process";
 import type { TestProject } from "vitest/node";
-import { pulseStatus } from "../../../vitest.pulse.js";
+import { pactl, pulseStatus } from "../../../vitest.pulse.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
     /** The device tests' own PulseAudio null sink ("" when PulseAudio is not there). */
     audioNodeSink: string;
-  }
-}
-
-const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-
-/** Runs pactl, retrying briefly: a daemon busy with a burst of clients can miss one connection. */
-function pactl(args: string[]): string {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return execFileSync("pactl", args, { encoding: "utf8", timeout: 5000 }).trim();
-    } catch (error) {
-      if (attempt >= 4) throw error;
-      pause(250);
-    }
   }
 }
 
